@@ -1,0 +1,27 @@
+//! Catching a thread's panic (book: 1.7.3).
+
+use std::any::Any;
+
+/// What [`panic_message`] returns for a payload that is neither `&str` nor
+/// `String`.
+pub const NOT_TEXT: &str = "<a panic payload that is not text>";
+
+/// The text a panic carried: `panic!("literal")` carries a `&'static str`,
+/// `panic!("{x}")` a `String`; anything else (`std::panic::panic_any(7)`)
+/// gives [`NOT_TEXT`].
+pub fn panic_message(payload: &(dyn Any + Send)) -> String {
+    todo!("panic_message: downcast the payload (book: 1.5 When a thread panics)")
+}
+
+/// Runs every job on a thread of its own, all at the same time, and reports
+/// how each one ended, in the order of the jobs: `Ok` with what it returned,
+/// or `Err` with its panic message. A panicking job does not stop the others.
+pub fn run_isolated<T, F>(jobs: Vec<F>) -> Vec<Result<T, String>>
+where
+    F: FnOnce() -> T + Send + 'static,
+    T: Send + 'static,
+{
+    todo!(
+        "run_isolated: spawn all, join all, turn panics into messages (book: 1.5 When a thread panics)"
+    )
+}

@@ -1,0 +1,19 @@
+//! Spawn them all, then join (book: 1.7.1).
+
+use std::thread::JoinHandle;
+
+/// Starts every job on a thread of its own and returns the handles, in the
+/// order of the jobs. Waits for none of them.
+pub fn spawn_all<T, F>(jobs: Vec<F>) -> Vec<JoinHandle<T>>
+where
+    F: FnOnce() -> T + Send + 'static,
+    T: Send + 'static,
+{
+    todo!("spawn_all: start one thread per job (book: 1.3 Spawning a thread)")
+}
+
+/// Waits for every thread, in order, and collects what each one returned.
+/// If a thread panicked, panics with the same payload.
+pub fn join_all<T>(handles: Vec<JoinHandle<T>>) -> Vec<T> {
+    todo!("join_all: join every handle in order (book: 1.4 Waiting for a thread)")
+}
