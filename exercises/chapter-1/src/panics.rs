@@ -21,7 +21,5 @@ where
     F: FnOnce() -> T + Send + 'static,
     T: Send + 'static,
 {
-    todo!(
-        "run_isolated: spawn all, join all, turn panics into messages (book: 1.5 When a thread panics)"
-    )
+    todo!("run_isolated: spawn, join, report panics (book: 1.5 When a thread panics)")
 }
