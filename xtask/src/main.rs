@@ -1,1 +1,72 @@
-fn main() {}
+//! `cargo xtask <command>`: the course's maintenance commands.
+//!
+//! - `serve`: build the book and serve it on localhost, installing the
+//!   pinned mdBook into `.tools/` first if it is missing.
+//! - `verify [--chapter N]`: the one test command (see `verify.rs`).
+//! - `write-starters [--chapter N]`: copy the starters the book shows into
+//!   `exercises/`, after you changed one in the book.
+
+mod book;
+mod links;
+mod listings;
+mod mdbook;
+mod project;
+mod run;
+mod starters;
+mod verify;
+
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+usage: cargo xtask <command>
+
+commands:
+  serve [MDBOOK-ARGS...]          build the book and serve it on http://localhost:3000
+  verify [--chapter N]            prove solutions pass, starters fail, snapshots match,
+                                  the book builds and its code runs, book and exercises agree
+  write-starters [--chapter N]    copy the starters shown in the book into exercises/
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let Some((command, rest)) = args.split_first() else {
+        eprint!("{USAGE}");
+        return ExitCode::FAILURE;
+    };
+    let result = match command.as_str() {
+        "serve" => mdbook::serve(rest),
+        "verify" => chapter_option(rest).and_then(verify::run),
+        "write-starters" => chapter_option(rest).and_then(starters::write),
+        "-h" | "--help" | "help" => {
+            print!("{USAGE}");
+            Ok(())
+        }
+        other => Err(format!("unknown command `{other}`\n\n{USAGE}")),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("xtask: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Parses an optional `--chapter N` (or `--chapter=N`).
+fn chapter_option(args: &[String]) -> Result<Option<u32>, String> {
+    let mut chapter = None;
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        let value = match arg.strip_prefix("--chapter") {
+            Some("") => args.next().cloned(),
+            Some(rest) if rest.starts_with('=') => Some(rest[1..].to_owned()),
+            _ => return Err(format!("unexpected argument `{arg}`\n\n{USAGE}")),
+        };
+        let value = value.ok_or("--chapter needs a number")?;
+        let n = value
+            .parse::<u32>()
+            .map_err(|_| format!("--chapter needs a number, not `{value}`"))?;
+        chapter = Some(n);
+    }
+    Ok(chapter)
+}

@@ -20,7 +20,9 @@ fn describe(payload: &(dyn Any + Send)) -> String {
 
 // ANCHOR: main
 fn payload_of(job: fn()) -> Box<dyn Any + Send> {
-    thread::spawn(job).join().expect_err("every job here panics")
+    thread::spawn(job)
+        .join()
+        .expect_err("every job here panics")
 }
 
 fn main() {

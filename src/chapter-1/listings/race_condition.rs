@@ -17,6 +17,9 @@ fn main() {
         }
     });
 
-    println!("two increments later, the counter is {}", counter.load(Ordering::SeqCst));
+    println!(
+        "two increments later, the counter is {}",
+        counter.load(Ordering::SeqCst)
+    );
     // ANCHOR_END: race
 }

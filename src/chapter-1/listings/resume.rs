@@ -17,6 +17,8 @@ fn main() {
         println!("never printed: {reading}");
     });
 
-    let payload = supervisor.join().expect_err("the supervisor passed the panic on");
+    let payload = supervisor
+        .join()
+        .expect_err("the supervisor passed the panic on");
     println!("main saw: {:?}", payload.downcast_ref::<&str>());
 }

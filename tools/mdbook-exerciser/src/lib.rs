@@ -85,7 +85,11 @@ pub fn extract(pages: &[Page]) -> Result<Vec<StarterFile>, Vec<MarkerError>> {
             }
         }
     }
-    if errors.is_empty() { Ok(files) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(files)
+    } else {
+        Err(errors)
+    }
 }
 
 /// Writes the files under `dest`, first removing what the previous run
@@ -125,7 +129,11 @@ struct Found {
 
 /// The path in a `<!-- File PATH -->` comment.
 fn marker_path(html: &str) -> Option<&str> {
-    let inner = html.trim().strip_prefix("<!--")?.strip_suffix("-->")?.trim();
+    let inner = html
+        .trim()
+        .strip_prefix("<!--")?
+        .strip_suffix("-->")?
+        .trim();
     let rest = inner.strip_prefix("File")?;
     // `<!-- Filesystem notes -->` is not a marker; `<!-- File -->` is one
     // without a path.
@@ -277,7 +285,9 @@ fn check_path(path: &str) -> Result<PathBuf, String> {
         match component {
             Component::Normal(_) => {}
             Component::ParentDir => {
-                return Err(format!("`{path}` uses `..` and could leave the output folder"));
+                return Err(format!(
+                    "`{path}` uses `..` and could leave the output folder"
+                ));
             }
             _ => return Err(format!("`{path}` is not a plain relative path")),
         }

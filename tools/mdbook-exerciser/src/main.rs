@@ -11,9 +11,9 @@
 //!
 //! `cargo xtask verify` checks that this output and `exercises/` agree.
 
+use mdbook_exerciser::{Page, extract, write_files};
 use mdbook_renderer::RenderContext;
 use mdbook_renderer::book::BookItem;
-use mdbook_exerciser::{Page, extract, write_files};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -58,7 +58,10 @@ fn main() -> ExitCode {
     match write_files(&ctx.destination, &files) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("exerciser: cannot write to {}: {e}", ctx.destination.display());
+            eprintln!(
+                "exerciser: cannot write to {}: {e}",
+                ctx.destination.display()
+            );
             ExitCode::FAILURE
         }
     }

@@ -22,7 +22,8 @@ fn messages(result: Result<Vec<StarterFile>, Vec<MarkerError>>) -> Vec<String> {
 
 #[test]
 fn writes_the_block_after_a_marker() {
-    let files = one("Intro.\n\n<!-- File chapter-1/src/lib.rs -->\n```rust\npub mod a;\n```\n").unwrap();
+    let files =
+        one("Intro.\n\n<!-- File chapter-1/src/lib.rs -->\n```rust\npub mod a;\n```\n").unwrap();
     assert_eq!(
         files,
         [StarterFile {
@@ -35,7 +36,8 @@ fn writes_the_block_after_a_marker() {
 
 #[test]
 fn unmarked_blocks_are_not_written() {
-    let files = one("```rust\nfn main() {}\n```\n\n<!-- a comment -->\n```rust\nfn x() {}\n```\n").unwrap();
+    let files =
+        one("```rust\nfn main() {}\n```\n\n<!-- a comment -->\n```rust\nfn x() {}\n```\n").unwrap();
     assert!(files.is_empty());
 }
 
@@ -61,13 +63,22 @@ fn a_marker_without_a_code_block_is_an_error() {
         ("<!-- File a.rs -->\n\nSome text.\n", "a paragraph"),
         ("<!-- File a.rs -->\n\n## Heading\n", "a heading"),
         ("Text.\n\n<!-- File a.rs -->\n", "the end of the page"),
-        ("<!-- File a.rs -->\n<!-- File b.rs -->\n```rust\n```\n", "another File marker"),
-        ("<!-- File a.rs -->\n\n    indented code\n", "an indented code block"),
+        (
+            "<!-- File a.rs -->\n<!-- File b.rs -->\n```rust\n```\n",
+            "another File marker",
+        ),
+        (
+            "<!-- File a.rs -->\n\n    indented code\n",
+            "an indented code block",
+        ),
     ];
     for (text, next) in cases {
         let errors = messages(one(text));
         assert_eq!(errors.len(), 1, "{text:?}: {errors:?}");
-        assert!(errors[0].contains(&format!("but {next} comes next")), "{text:?}: {errors:?}");
+        assert!(
+            errors[0].contains(&format!("but {next} comes next")),
+            "{text:?}: {errors:?}"
+        );
         assert!(errors[0].starts_with("src/ch.md:"), "{errors:?}");
     }
 }
@@ -87,7 +98,11 @@ fn paths_must_stay_inside_the_output_folder() {
     }
     let errors = messages(one("<!-- File -->\n```rust\n```\n"));
     assert!(errors[0].contains("names no path"), "{errors:?}");
-    assert!(one("<!-- Filesystem notes -->\n```rust\n```\n").unwrap().is_empty());
+    assert!(
+        one("<!-- Filesystem notes -->\n```rust\n```\n")
+            .unwrap()
+            .is_empty()
+    );
 }
 
 #[test]
@@ -95,7 +110,10 @@ fn the_same_path_twice_is_an_error_naming_both_places() {
     let a = page("src/one.md", "<!-- File c/x.rs -->\n```rust\n```\n");
     let b = page("src/two.md", "\n\n<!-- File c/x.rs -->\n```rust\n```\n");
     let errors = messages(extract(&[a, b]));
-    assert_eq!(errors, ["src/two.md:3: `c/x.rs` is already written by the marker at src/one.md:1"]);
+    assert_eq!(
+        errors,
+        ["src/two.md:3: `c/x.rs` is already written by the marker at src/one.md:1"]
+    );
 }
 
 #[test]
@@ -130,11 +148,24 @@ fn writing_replaces_the_files_of_the_previous_run_only() {
         text: text.into(),
         origin: String::new(),
     };
-    write_files(&dest, &[file("c1/src/old.rs", "old"), file("c1/src/lib.rs", "v1")]).unwrap();
+    write_files(
+        &dest,
+        &[file("c1/src/old.rs", "old"), file("c1/src/lib.rs", "v1")],
+    )
+    .unwrap();
     write_files(&dest, &[file("c1/src/lib.rs", "v2")]).unwrap();
 
-    assert!(!dest.join("c1/src/old.rs").exists(), "a file dropped from the book is removed");
-    assert_eq!(fs::read_to_string(dest.join("c1/src/lib.rs")).unwrap(), "v2");
-    assert_eq!(fs::read_to_string(dest.join("keep.txt")).unwrap(), "not ours");
+    assert!(
+        !dest.join("c1/src/old.rs").exists(),
+        "a file dropped from the book is removed"
+    );
+    assert_eq!(
+        fs::read_to_string(dest.join("c1/src/lib.rs")).unwrap(),
+        "v2"
+    );
+    assert_eq!(
+        fs::read_to_string(dest.join("keep.txt")).unwrap(),
+        "not ours"
+    );
     fs::remove_dir_all(&dest).unwrap();
 }

@@ -1,0 +1,193 @@
+//! The book's structure, read from `src/SUMMARY.md`, and the check that
+//! every `(book: 1.4 Waiting for a thread)` pointer in the exercises names a
+//! real section.
+
+use std::fs;
+
+use crate::project;
+
+/// One entry of the table of contents.
+#[derive(Debug, PartialEq)]
+pub struct Section {
+    /// mdBook's number for it, such as `1.7.1`; `None` for unnumbered pages.
+    pub number: Option<String>,
+    pub title: String,
+    /// The page, relative to `src/`.
+    pub path: String,
+}
+
+/// The entries of `src/SUMMARY.md`, numbered the way mdBook numbers them.
+pub fn sections() -> Result<Vec<Section>, String> {
+    let path = project::root().join("src/SUMMARY.md");
+    let text =
+        fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    Ok(parse_summary(&text))
+}
+
+fn parse_summary(text: &str) -> Vec<Section> {
+    let mut sections = Vec::new();
+    let mut counters: Vec<u32> = Vec::new();
+    for line in text.lines() {
+        let trimmed = line.trim_start();
+        let numbered = trimmed.starts_with("- ") || trimmed.starts_with("* ");
+        let link = if numbered { &trimmed[2..] } else { trimmed };
+        let Some((title, path)) = parse_link(link) else {
+            continue;
+        };
+        let number = if numbered {
+            let depth = (line.len() - trimmed.len()) / 2;
+            counters.truncate(depth + 1);
+            while counters.len() < depth + 1 {
+                counters.push(0);
+            }
+            counters[depth] += 1;
+            let parts: Vec<String> = counters.iter().map(u32::to_string).collect();
+            Some(parts.join("."))
+        } else {
+            None
+        };
+        sections.push(Section {
+            number,
+            title: title.to_owned(),
+            path: path.to_owned(),
+        });
+    }
+    sections
+}
+
+/// `[Title](path)` -> (Title, path)
+fn parse_link(text: &str) -> Option<(&str, &str)> {
+    let rest = text.strip_prefix('[')?;
+    let (title, rest) = rest.split_once("](")?;
+    let (path, _) = rest.split_once(')')?;
+    Some((title, path))
+}
+
+/// The pages of chapter `n`, relative to `src/`.
+pub fn pages_of(chapter: u32) -> Result<Vec<String>, String> {
+    let prefix = format!("chapter-{chapter}/");
+    Ok(sections()?
+        .into_iter()
+        .filter(|s| s.path.starts_with(&prefix))
+        .map(|s| s.path)
+        .collect())
+}
+
+/// A `(book: 1.4 Title)` pointer found in a file.
+#[derive(Debug, PartialEq)]
+struct Pointer {
+    number: String,
+    title: Option<String>,
+}
+
+fn pointers(text: &str) -> Vec<Pointer> {
+    let mut found = Vec::new();
+    for (at, _) in text.match_indices("book: ") {
+        let rest = &text[at + "book: ".len()..];
+        let number_len = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .unwrap_or(rest.len());
+        let number = rest[..number_len].trim_end_matches('.');
+        if number.is_empty() || !number.starts_with(|c: char| c.is_ascii_digit()) {
+            continue;
+        }
+        let after = &rest[number_len..];
+        let title = after.strip_prefix(' ').map(|t| {
+            let end = t.find([')', '"', '\n']).unwrap_or(t.len());
+            t[..end].trim().to_owned()
+        });
+        found.push(Pointer {
+            number: number.to_owned(),
+            title: title.filter(|t| !t.is_empty()),
+        });
+    }
+    found
+}
+
+/// Checks every book pointer in the chapters' exercises, tests and tasks.
+/// Returns how many were checked.
+pub fn check_pointers(chapters: &[u32]) -> Result<usize, String> {
+    let sections = sections()?;
+    let root = project::root();
+    let mut problems = Vec::new();
+    let mut checked = 0;
+    for &n in chapters {
+        let mut files = project::files_under(&root.join(format!("exercises/chapter-{n}")), ".rs");
+        files.extend(project::files_under(
+            &root.join(format!("compile-fail/chapter-{n}/tasks")),
+            ".rs",
+        ));
+        for file in files {
+            let text = fs::read_to_string(&file).map_err(|e| e.to_string())?;
+            for pointer in pointers(&text) {
+                checked += 1;
+                let section = sections
+                    .iter()
+                    .find(|s| s.number.as_deref() == Some(&pointer.number));
+                let problem = match (section, &pointer.title) {
+                    (None, _) => Some(format!("there is no section {}", pointer.number)),
+                    (Some(s), Some(title)) if *title != s.title => Some(format!(
+                        "section {} is \"{}\", not \"{title}\"",
+                        pointer.number, s.title
+                    )),
+                    _ => None,
+                };
+                if let Some(problem) = problem {
+                    problems.push(format!("{}: {problem}", project::shown(&file)));
+                }
+            }
+        }
+    }
+    if problems.is_empty() {
+        Ok(checked)
+    } else {
+        Err(problems.join("\n"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_sections_like_mdbook() {
+        let summary = "# Summary\n\n[Introduction](introduction.md)\n\n---\n\n\
+            - [Threads](chapter-1/index.md)\n  - [Why](chapter-1/why.md)\n  - [Exercises](chapter-1/ex.md)\n\
+            \x20   - [One](chapter-1/one.md)\n  - [Solutions](chapter-1/sol.md)\n- [Ownership](chapter-2/index.md)\n";
+        let parsed = parse_summary(summary);
+        let numbers: Vec<(Option<&str>, &str)> = parsed
+            .iter()
+            .map(|s| (s.number.as_deref(), s.title.as_str()))
+            .collect();
+        assert_eq!(
+            numbers,
+            [
+                (None, "Introduction"),
+                (Some("1"), "Threads"),
+                (Some("1.1"), "Why"),
+                (Some("1.2"), "Exercises"),
+                (Some("1.2.1"), "One"),
+                (Some("1.3"), "Solutions"),
+                (Some("2"), "Ownership"),
+            ]
+        );
+    }
+
+    #[test]
+    fn finds_pointers_with_and_without_titles() {
+        let text = r#"todo!("x (book: 1.4 Waiting for a thread)") //! Sum (book: 1.7.2)."#;
+        assert_eq!(
+            pointers(text),
+            [
+                Pointer {
+                    number: "1.4".into(),
+                    title: Some("Waiting for a thread".into())
+                },
+                Pointer {
+                    number: "1.7.2".into(),
+                    title: None
+                },
+            ]
+        );
+    }
+}

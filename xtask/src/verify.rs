@@ -1,0 +1,206 @@
+//! `cargo xtask verify [--chapter N]`: the one command that proves the
+//! course is sound. Each step prints a PASS or FAIL line with its time; a
+//! failed step says why. Nothing in `exercises/` is changed: whatever is
+//! generated goes under `target/`.
+
+use std::time::{Duration, Instant};
+
+use crate::{book, links, listings, mdbook, project, run, starters};
+
+/// The result of one step: a short summary on success, the reason on failure.
+type Outcome = Result<String, String>;
+
+struct Report {
+    passed: usize,
+    failed: usize,
+}
+
+impl Report {
+    fn step(&mut self, name: &str, body: impl FnOnce() -> Outcome) -> bool {
+        let start = Instant::now();
+        let outcome = body();
+        let time = format_time(start.elapsed());
+        match outcome {
+            Ok(summary) => {
+                self.passed += 1;
+                println!("PASS  {name:<34} {time:>7}  {summary}");
+                true
+            }
+            Err(reason) => {
+                self.failed += 1;
+                println!("FAIL  {name:<34} {time:>7}");
+                for line in reason.lines() {
+                    println!("      {line}");
+                }
+                false
+            }
+        }
+    }
+}
+
+fn format_time(d: Duration) -> String {
+    format!("{:.1}s", d.as_secs_f64())
+}
+
+pub fn run(chapter: Option<u32>) -> Result<(), String> {
+    let chapters = project::selected(chapter)?;
+    let names: Vec<String> = chapters.iter().map(|n| n.to_string()).collect();
+    println!("verify: chapters {}", names.join(", "));
+    let start = Instant::now();
+    let mut report = Report {
+        passed: 0,
+        failed: 0,
+    };
+    let solution_packages: Vec<String> = chapters
+        .iter()
+        .map(|n| format!("chapter-{n}-solution"))
+        .collect();
+
+    report.step("format (rustfmt --check)", || format_check(&chapters));
+    report.step("clippy -D warnings", || clippy(&solution_packages));
+    report.step("tools' own tests", tools_tests);
+    let book_built = report.step("book builds (mdbook build)", || {
+        run::checked(&mut mdbook::command(&["build"])?)?;
+        Ok("html and exerciser".to_owned())
+    });
+    report.step("book and exercises/ agree", || {
+        if !book_built {
+            return Err("skipped: the book did not build".into());
+        }
+        starters::compare(&chapters).map(|n| format!("{n} starter files"))
+    });
+    report.step("listings run as the book says", || {
+        listings::check(&chapters).map(|n| format!("{n} listings"))
+    });
+    report.step("solutions pass the tests", || {
+        cargo_tests(&solution_packages, "exercises")
+    });
+    report.step("compile-fail snapshots and tasks", || {
+        cargo_tests(&solution_packages, "compile_fail")
+    });
+    report.step("starters fail, fast", || {
+        starters::fail_fast(&chapters).map(|n| format!("{n} tests failed as they should"))
+    });
+    report.step("book snippets compile and run", || mdbook_test(chapter));
+    report.step("no broken links or anchors", || {
+        if !book_built {
+            return Err("skipped: the book did not build".into());
+        }
+        let html = project::root().join("target/book/html");
+        links::check(&html).map(|c| format!("{} links in {} pages", c.links, c.pages))
+    });
+    report.step("book pointers in tests are real", || {
+        book::check_pointers(&chapters).map(|n| format!("{n} pointers"))
+    });
+
+    println!(
+        "verify: {} passed, {} failed ({})",
+        report.passed,
+        report.failed,
+        format_time(start.elapsed())
+    );
+    if report.failed == 0 {
+        Ok(())
+    } else {
+        Err(format!("{} step(s) failed", report.failed))
+    }
+}
+
+fn format_check(chapters: &[u32]) -> Outcome {
+    run::checked(&mut run::cargo(&[
+        "fmt",
+        "--all",
+        "--check",
+        "--",
+        "--color=never",
+    ]))?;
+    // Files that are not part of a crate: the listings and the
+    // compile-fail cases.
+    let root = project::root();
+    let mut files = Vec::new();
+    for n in chapters {
+        files.extend(project::files_under(
+            &root.join(format!("src/chapter-{n}/listings")),
+            ".rs",
+        ));
+        files.extend(project::files_under(
+            &root.join(format!("compile-fail/chapter-{n}")),
+            ".rs",
+        ));
+    }
+    let mut args = vec!["--check", "--edition=2024", "--color=never"]
+        .into_iter()
+        .map(str::to_owned)
+        .collect::<Vec<_>>();
+    args.extend(files.iter().map(|f| f.to_string_lossy().into_owned()));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    run::checked(&mut run::command("rustfmt", &args))?;
+    Ok(format!("workspace and {} loose files", files.len()))
+}
+
+fn clippy(solution_packages: &[String]) -> Outcome {
+    let mut args = vec!["clippy", "--all-targets"];
+    for p in solution_packages {
+        args.extend(["--package", p]);
+    }
+    args.extend([
+        "--package",
+        "xtask",
+        "--package",
+        "mdbook-exerciser",
+        "--package",
+        "test-support",
+        "--package",
+        "compile-fail",
+        "--",
+        "-D",
+        "warnings",
+    ]);
+    run::checked(&mut run::cargo(&args))?;
+    Ok("solutions, their tests, and the tools".to_owned())
+}
+
+fn tools_tests() -> Outcome {
+    run::checked(&mut run::cargo(&[
+        "test",
+        "--package",
+        "mdbook-exerciser",
+        "--package",
+        "test-support",
+        "--package",
+        "xtask",
+    ]))?;
+    Ok("mdbook-exerciser, test-support, xtask".to_owned())
+}
+
+/// Runs one test target of each package; all must pass.
+fn cargo_tests(packages: &[String], target: &str) -> Outcome {
+    let mut args = vec!["test", "--no-fail-fast", "--test", target];
+    for p in packages {
+        args.extend(["--package", p]);
+    }
+    let output = run::checked(run::cargo(&args).env("RUST_BACKTRACE", "0"))?;
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let passed: usize = stdout
+        .lines()
+        .filter_map(|l| l.strip_prefix("test result: ok. "))
+        .filter_map(|l| l.split(' ').next()?.parse::<usize>().ok())
+        .sum();
+    Ok(format!("{passed} tests in {} package(s)", packages.len()))
+}
+
+fn mdbook_test(chapter: Option<u32>) -> Outcome {
+    match chapter {
+        None => {
+            run::checked(&mut mdbook::command(&["test"])?)?;
+            Ok("all pages".to_owned())
+        }
+        Some(n) => {
+            let pages = book::pages_of(n)?;
+            for page in &pages {
+                run::checked(&mut mdbook::command(&["test", "--chapter", page])?)?;
+            }
+            Ok(format!("{} pages of chapter {n}", pages.len()))
+        }
+    }
+}
