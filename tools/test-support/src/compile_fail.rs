@@ -9,7 +9,8 @@
 //!   you have done an exercise (say, made a type `!Send`). Your fix may
 //!   differ from ours, and so may the wording of the error, so a task is
 //!   checked by error code only: each file names the codes it expects on a
-//!   line `// expect: E0277`. They fail until the task is done.
+//!   line `// expect: E0277`. The lines starting with `//!` say what the
+//!   task asks; they are shown when it fails. Tasks fail until done.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -68,6 +69,16 @@ fn manifest_dir() -> PathBuf {
     PathBuf::from(env::var_os("CARGO_MANIFEST_DIR").expect("run the tests with `cargo test`"))
 }
 
+/// The workspace's `compile-fail/` folder.
+fn cases_dir() -> PathBuf {
+    let manifest_dir = manifest_dir();
+    manifest_dir
+        .ancestors()
+        .map(|dir| dir.join("compile-fail"))
+        .find(|dir| dir.join("Cargo.toml").exists())
+        .expect("the compile-fail folder of the workspace")
+}
+
 /// A compile-fail task as read from its file.
 struct Task {
     name: String,
@@ -76,14 +87,15 @@ struct Task {
     explanation: String,
 }
 
-/// Builds every `*.rs` in `dir` (relative to the crate's manifest directory)
-/// against this crate, and fails unless each one is rejected with one of the
-/// error codes it names in its `// expect:` line.
-pub fn tasks(dir: &str) {
+/// Builds the tasks of `chapter` (`compile-fail/chapter-N/tasks/*.rs`)
+/// against the crate under test, and fails unless each one is rejected with
+/// one of the error codes it names in its `// expect:` line.
+pub fn tasks(chapter: &str) {
     let manifest_dir = manifest_dir();
     let package = env::var("CARGO_PKG_NAME").expect("run the tests with `cargo test`");
-    let tasks = read_tasks(&manifest_dir.join(dir));
-    assert!(!tasks.is_empty(), "no compile-fail tasks found in {dir}");
+    let cases = cases_dir();
+    let tasks = read_tasks(&cases.join(chapter).join("tasks"));
+    assert!(!tasks.is_empty(), "no compile-fail tasks found for {chapter}");
 
     let project = write_project(&manifest_dir, &package, &tasks);
     let errors = check(&project, &manifest_dir);
@@ -94,9 +106,9 @@ pub fn tasks(dir: &str) {
         if let Some(problem) = judge(task, found) {
             let _ = writeln!(
                 report,
-                "\n---- compile-fail task {} ({}) ----\n{problem}\n\nWhat the task asks:\n{}",
+                "\n---- compile-fail task {} (compile-fail/{}) ----\n{problem}\n\nWhat the task asks:\n{}",
                 task.name,
-                task.path.display(),
+                task.path.strip_prefix(&cases).unwrap_or(&task.path).display(),
                 task.explanation
             );
         }
