@@ -7,6 +7,8 @@
 //!   `exercises/`, after you changed one in the book.
 
 mod book;
+mod fixtures;
+mod hangs;
 mod links;
 mod listings;
 mod mdbook;

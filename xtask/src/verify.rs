@@ -5,7 +5,7 @@
 
 use std::time::{Duration, Instant};
 
-use crate::{book, links, listings, mdbook, project, run, starters};
+use crate::{book, fixtures, hangs, links, listings, mdbook, project, run, starters};
 
 /// The result of one step: a short summary on success, the reason on failure.
 type Outcome = Result<String, String>;
@@ -23,12 +23,12 @@ impl Report {
         match outcome {
             Ok(summary) => {
                 self.passed += 1;
-                println!("PASS  {name:<34} {time:>7}  {summary}");
+                println!("PASS  {name:<40} {time:>6}  {summary}");
                 true
             }
             Err(reason) => {
                 self.failed += 1;
-                println!("FAIL  {name:<34} {time:>7}");
+                println!("FAIL  {name:<40} {time:>6}");
                 for line in reason.lines() {
                     println!("      {line}");
                 }
@@ -81,6 +81,12 @@ pub fn run(chapter: Option<u32>) -> Result<(), String> {
     report.step("starters fail, fast", || {
         starters::fail_fast(&chapters).map(|n| format!("{n} tests failed as they should"))
     });
+    report.step("every test runs under the watchdog", || {
+        hangs::check(&chapters).map(|n| format!("{n} tests"))
+    });
+    report.step("wrong answers fail, other answers pass", || {
+        fixtures::check(&chapters)
+    });
     report.step("book snippets compile and run", || mdbook_test(chapter));
     report.step("no broken links or anchors", || {
         if !book_built {
@@ -114,8 +120,8 @@ fn format_check(chapters: &[u32]) -> Outcome {
         "--",
         "--color=never",
     ]))?;
-    // Files that are not part of a crate: the listings and the
-    // compile-fail cases.
+    // Files that are not part of a crate: the listings, the compile-fail
+    // cases and the fixtures.
     let root = project::root();
     let mut files = Vec::new();
     for n in chapters {
@@ -125,6 +131,10 @@ fn format_check(chapters: &[u32]) -> Outcome {
         ));
         files.extend(project::files_under(
             &root.join(format!("compile-fail/chapter-{n}")),
+            ".rs",
+        ));
+        files.extend(project::files_under(
+            &root.join(format!("solutions/chapter-{n}/fixtures")),
             ".rs",
         ));
     }

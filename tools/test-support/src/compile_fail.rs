@@ -95,7 +95,10 @@ pub fn tasks(chapter: &str) {
     let package = env::var("CARGO_PKG_NAME").expect("run the tests with `cargo test`");
     let cases = cases_dir();
     let tasks = read_tasks(&cases.join(chapter).join("tasks"));
-    assert!(!tasks.is_empty(), "no compile-fail tasks found for {chapter}");
+    assert!(
+        !tasks.is_empty(),
+        "no compile-fail tasks found for {chapter}"
+    );
 
     let project = write_project(&manifest_dir, &package, &tasks);
     let errors = check(&project, &manifest_dir);
@@ -108,7 +111,10 @@ pub fn tasks(chapter: &str) {
                 report,
                 "\n---- compile-fail task {} (compile-fail/{}) ----\n{problem}\n\nWhat the task asks:\n{}",
                 task.name,
-                task.path.strip_prefix(&cases).unwrap_or(&task.path).display(),
+                task.path
+                    .strip_prefix(&cases)
+                    .unwrap_or(&task.path)
+                    .display(),
                 task.explanation
             );
         }

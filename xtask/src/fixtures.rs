@@ -1,0 +1,310 @@
+//! Fixtures: other answers to the exercises, kept with the reference
+//! solution in `solutions/chapter-N/fixtures/EXERCISE/NAME.rs`. Each one is
+//! a whole replacement for `src/EXERCISE.rs` and says in its header what it
+//! must do against the chapter's tests for that exercise:
+//!
+//! ```text
+//! //! Joins each thread right after spawning it: only one job runs at a time.
+//! // expect: fail
+//! // message: spawn_all waited for a job
+//! ```
+//!
+//! - `expect: fail` is a realistic wrong answer. The exercise's tests must
+//!   fail, fast, and their output must contain every `message:` line: the
+//!   words a learner who wrote this code should see.
+//! - `expect: pass` is a correct answer that takes another route than the
+//!   reference. The tests must pass: they must not over-constrain.
+//!
+//! Verify builds every fixture as a crate of its own under
+//! `target/fixtures/` (the solution with one file swapped) and runs the
+//! exercise's tests on it.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use crate::{project, run};
+
+/// How long a fixture's tests may run; wrong answers that hang are stopped
+/// by the watchdog, which gets a shorter limit here.
+const LIMIT: Duration = Duration::from_secs(60);
+const WATCHDOG_SECS: &str = "2";
+
+#[derive(Debug, PartialEq)]
+enum Expect {
+    Pass,
+    Fail,
+}
+
+#[derive(Debug)]
+struct Fixture {
+    chapter: u32,
+    exercise: String,
+    name: String,
+    path: PathBuf,
+    expect: Expect,
+    messages: Vec<String>,
+}
+
+impl Fixture {
+    /// The generated package's name.
+    fn package(&self) -> String {
+        format!("fixture-{}-{}-{}", self.chapter, self.exercise, self.name).replace('_', "-")
+    }
+}
+
+fn parse(chapter: u32, exercise: &str, path: &Path) -> Result<Fixture, String> {
+    let text = fs::read_to_string(path).map_err(|e| e.to_string())?;
+    let mut expect = None;
+    let mut messages = Vec::new();
+    for line in text.lines() {
+        let line = line.trim();
+        if let Some(value) = line.strip_prefix("// expect:") {
+            expect = match value.trim() {
+                "pass" => Some(Expect::Pass),
+                "fail" => Some(Expect::Fail),
+                other => {
+                    return Err(format!(
+                        "{}: `expect: {other}` must be `pass` or `fail`",
+                        project::shown(path)
+                    ));
+                }
+            };
+        } else if let Some(value) = line.strip_prefix("// message:") {
+            messages.push(value.trim().to_owned());
+        }
+    }
+    let expect = expect
+        .ok_or_else(|| format!("{}: no `// expect: pass|fail` line", project::shown(path)))?;
+    if expect == Expect::Fail && messages.is_empty() {
+        return Err(format!(
+            "{}: a wrong answer needs at least one `// message:` line",
+            project::shown(path)
+        ));
+    }
+    Ok(Fixture {
+        chapter,
+        exercise: exercise.to_owned(),
+        name: path.file_stem().unwrap().to_string_lossy().into_owned(),
+        path: path.to_path_buf(),
+        expect,
+        messages,
+    })
+}
+
+fn find(chapters: &[u32]) -> Result<Vec<Fixture>, String> {
+    let root = project::root();
+    let mut fixtures = Vec::new();
+    for &n in chapters {
+        let dir = root.join(format!("solutions/chapter-{n}/fixtures"));
+        for path in project::files_under(&dir, ".rs") {
+            let exercise = path
+                .parent()
+                .and_then(|p| p.file_name())
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            if !root
+                .join(format!("solutions/chapter-{n}/src/{exercise}.rs"))
+                .exists()
+            {
+                return Err(format!(
+                    "{}: its folder must be named after an exercise file in solutions/chapter-{n}/src/",
+                    project::shown(&path)
+                ));
+            }
+            fixtures.push(parse(n, &exercise, &path)?);
+        }
+    }
+    Ok(fixtures)
+}
+
+/// Writes one crate per fixture, in a workspace of their own.
+fn write_workspace(fixtures: &[Fixture]) -> Result<PathBuf, String> {
+    let root = project::root();
+    let dir = root.join("target/fixtures");
+    let io = |e: std::io::Error| e.to_string();
+    let mut members = Vec::new();
+    for f in fixtures {
+        let crate_dir = dir.join(f.package());
+        let src = crate_dir.join("src");
+        fs::create_dir_all(&src).map_err(io)?;
+        let solution_src = root.join(format!("solutions/chapter-{}/src", f.chapter));
+        for file in project::files_under(&solution_src, ".rs") {
+            let relative = file.strip_prefix(&solution_src).unwrap();
+            let from = if relative == Path::new(&format!("{}.rs", f.exercise)) {
+                &f.path
+            } else {
+                &file
+            };
+            let target = src.join(relative);
+            fs::create_dir_all(target.parent().unwrap()).map_err(io)?;
+            write_if_changed(&target, &fs::read_to_string(from).map_err(io)?)?;
+        }
+        let tests = root.join(format!("exercises/chapter-{}/tests/exercises", f.chapter));
+        let mut main = format!(
+            "#[path = {:?}]\nmod {};\n",
+            tests.join(format!("{}.rs", f.exercise)),
+            f.exercise
+        );
+        if tests.join("common.rs").exists() {
+            main.push_str(&format!(
+                "#[allow(dead_code)]\n#[path = {:?}]\nmod common;\n",
+                tests.join("common.rs")
+            ));
+        }
+        write_if_changed(&crate_dir.join("tests/exercises.rs"), &main)?;
+        let manifest = format!(
+            "[package]\nname = \"{}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
+             [lib]\nname = \"chapter_{}\"\ntest = false\ndoctest = false\n\n\
+             [dev-dependencies]\ntest-support = {{ path = {:?} }}\n",
+            f.package(),
+            f.chapter,
+            root.join("tools/test-support")
+        );
+        let extra = dev_dependencies(f.chapter)?;
+        write_if_changed(&crate_dir.join("Cargo.toml"), &(manifest + &extra))?;
+        members.push(format!("{:?}", f.package()));
+    }
+    let workspace = format!(
+        "[workspace]\nresolver = \"3\"\nmembers = [{}]\n\n[profile.dev]\ndebug = \"line-tables-only\"\n",
+        members.join(", ")
+    );
+    write_if_changed(&dir.join("Cargo.toml"), &workspace)?;
+    let lock = fs::read_to_string(root.join("Cargo.lock")).map_err(io)?;
+    if !dir.join("Cargo.lock").exists() {
+        fs::write(dir.join("Cargo.lock"), lock).map_err(io)?;
+    }
+    Ok(dir)
+}
+
+/// Dev-dependencies of the chapter's solution other than test-support, as
+/// TOML lines (a chapter's tests may use a crate such as `impls`).
+fn dev_dependencies(chapter: u32) -> Result<String, String> {
+    let path = project::root().join(format!("solutions/chapter-{chapter}/Cargo.toml"));
+    let text = fs::read_to_string(&path).map_err(|e| e.to_string())?;
+    let mut extra = String::new();
+    let mut in_dev = false;
+    for line in text.lines() {
+        let trimmed = line.trim();
+        if trimmed.starts_with('[') {
+            in_dev = trimmed == "[dev-dependencies]";
+            continue;
+        }
+        if in_dev
+            && !trimmed.is_empty()
+            && !trimmed.starts_with('#')
+            && !trimmed.starts_with("test-support")
+        {
+            extra.push_str(line);
+            extra.push('\n');
+        }
+    }
+    Ok(extra)
+}
+
+fn write_if_changed(path: &Path, text: &str) -> Result<(), String> {
+    if fs::read_to_string(path).ok().as_deref() != Some(text) {
+        fs::create_dir_all(path.parent().unwrap()).map_err(|e| e.to_string())?;
+        fs::write(path, text).map_err(|e| e.to_string())?;
+    }
+    Ok(())
+}
+
+/// Builds and runs every fixture of the chapters. Returns a summary.
+pub fn check(chapters: &[u32]) -> Result<String, String> {
+    let fixtures = find(chapters)?;
+    if fixtures.is_empty() {
+        return Ok("no fixtures".to_owned());
+    }
+    let dir = write_workspace(&fixtures)?;
+    let target = dir.join("target");
+    let mut build = run::cargo(&[
+        "test",
+        "--workspace",
+        "--no-run",
+        "--message-format=json",
+        "--offline",
+    ]);
+    build.current_dir(&dir).env("CARGO_TARGET_DIR", &target);
+    let output = run::checked(&mut build)?;
+    let mut binaries: BTreeMap<String, PathBuf> = BTreeMap::new();
+    for line in String::from_utf8_lossy(&output.stdout).lines() {
+        let Ok(msg) = serde_json::from_str::<serde_json::Value>(line) else {
+            continue;
+        };
+        if msg["reason"] != "compiler-artifact" || msg["profile"]["test"] != true {
+            continue;
+        }
+        let package = msg["package_id"].as_str().unwrap_or("");
+        if let Some(f) = fixtures.iter().find(|f| {
+            package.contains(&format!("/{}#", f.package()))
+                || package.contains(&format!("{} ", f.package()))
+        }) && let Some(exe) = msg["executable"].as_str()
+        {
+            binaries.insert(f.package(), PathBuf::from(exe));
+        }
+    }
+
+    let mut problems = Vec::new();
+    let (mut wrong, mut right) = (0, 0);
+    for f in &fixtures {
+        let exe = binaries
+            .get(&f.package())
+            .ok_or_else(|| format!("no test binary was built for {}", project::shown(&f.path)))?;
+        let mut cmd = run::command(&exe.to_string_lossy(), &[]);
+        cmd.env("COURSE_TIMEOUT_SECS", WATCHDOG_SECS)
+            .env("RUST_BACKTRACE", "0");
+        let timed = run::with_limit(&mut cmd, LIMIT)?;
+        let out = format!(
+            "{}{}",
+            String::from_utf8_lossy(&timed.output.stdout),
+            String::from_utf8_lossy(&timed.output.stderr)
+        );
+        let shown = project::shown(&f.path);
+        let passed = timed.output.status.success();
+        match f.expect {
+            Expect::Pass => {
+                right += 1;
+                if !passed {
+                    problems.push(format!(
+                        "{shown}: a correct answer failed the tests:\n{}",
+                        tail(&out)
+                    ));
+                }
+            }
+            Expect::Fail => {
+                wrong += 1;
+                if timed.timed_out {
+                    problems.push(format!(
+                        "{shown}: the tests were still running after {LIMIT:?}"
+                    ));
+                } else if passed {
+                    problems.push(format!("{shown}: a wrong answer passed the tests"));
+                } else {
+                    for message in &f.messages {
+                        if !out.contains(message.as_str()) {
+                            problems.push(format!(
+                                "{shown}: the failure does not say \"{message}\":\n{}",
+                                tail(&out)
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    if problems.is_empty() {
+        Ok(format!(
+            "{wrong} wrong answers fail, {right} other answers pass"
+        ))
+    } else {
+        Err(problems.join("\n"))
+    }
+}
+
+fn tail(text: &str) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    let start = lines.len().saturating_sub(40);
+    lines[start..].join("\n")
+}
