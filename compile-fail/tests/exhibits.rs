@@ -3,5 +3,5 @@
 
 #[test]
 fn exhibits() {
-    test_support::compile_fail::exhibits("*");
+    compile_fail::exhibits("*");
 }

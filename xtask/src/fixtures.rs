@@ -157,18 +157,18 @@ fn write_workspace(fixtures: &[Fixture]) -> Result<PathBuf, String> {
         let manifest = format!(
             "[package]\nname = \"{}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
              [lib]\nname = \"chapter_{}\"\ntest = false\ndoctest = false\n\n\
-             [dev-dependencies]\ntest-support = {{ path = {:?} }}\n",
+             [dev-dependencies]\n{}",
             f.package(),
             f.chapter,
-            root.join("tools/test-support")
+            dev_dependencies(f.chapter)?
         );
-        let extra = dev_dependencies(f.chapter)?;
-        write_if_changed(&crate_dir.join("Cargo.toml"), &(manifest + &extra))?;
+        write_if_changed(&crate_dir.join("Cargo.toml"), &manifest)?;
         members.push(format!("{:?}", f.package()));
     }
     let workspace = format!(
-        "[workspace]\nresolver = \"3\"\nmembers = [{}]\n\n[profile.dev]\ndebug = \"line-tables-only\"\n",
-        members.join(", ")
+        "[workspace]\nresolver = \"3\"\nmembers = [{}]\n\n{}\n[profile.dev]\ndebug = \"line-tables-only\"\n",
+        members.join(", "),
+        workspace_dependencies()?
     );
     write_if_changed(&dir.join("Cargo.toml"), &workspace)?;
     let lock = fs::read_to_string(root.join("Cargo.lock")).map_err(io)?;
@@ -178,29 +178,45 @@ fn write_workspace(fixtures: &[Fixture]) -> Result<PathBuf, String> {
     Ok(dir)
 }
 
-/// Dev-dependencies of the chapter's solution other than test-support, as
-/// TOML lines (a chapter's tests may use a crate such as `impls`).
+/// The dev-dependencies of the chapter's solution, as TOML lines, but for
+/// `compile-fail` (fixtures run only the exercise tests).
 fn dev_dependencies(chapter: u32) -> Result<String, String> {
     let path = project::root().join(format!("solutions/chapter-{chapter}/Cargo.toml"));
     let text = fs::read_to_string(&path).map_err(|e| e.to_string())?;
-    let mut extra = String::new();
-    let mut in_dev = false;
+    Ok(table_lines(&text, "[dev-dependencies]")
+        .into_iter()
+        .filter(|line| !line.starts_with("compile-fail"))
+        .map(|line| line + "\n")
+        .collect())
+}
+
+/// The root workspace's `[workspace.dependencies]`, with paths made
+/// absolute, so that `x.workspace = true` resolves in the fixtures'
+/// workspace too.
+fn workspace_dependencies() -> Result<String, String> {
+    let root = project::root();
+    let text = fs::read_to_string(root.join("Cargo.toml")).map_err(|e| e.to_string())?;
+    let mut out = String::from("[workspace.dependencies]\n");
+    for line in table_lines(&text, "[workspace.dependencies]") {
+        out.push_str(&line.replace("path = \"", &format!("path = \"{}/", root.display())));
+        out.push('\n');
+    }
+    Ok(out)
+}
+
+/// The non-empty, non-comment lines of one `[table]` of a TOML file.
+fn table_lines(text: &str, table: &str) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut inside = false;
     for line in text.lines() {
         let trimmed = line.trim();
         if trimmed.starts_with('[') {
-            in_dev = trimmed == "[dev-dependencies]";
-            continue;
-        }
-        if in_dev
-            && !trimmed.is_empty()
-            && !trimmed.starts_with('#')
-            && !trimmed.starts_with("test-support")
-        {
-            extra.push_str(line);
-            extra.push('\n');
+            inside = trimmed == table;
+        } else if inside && !trimmed.is_empty() && !trimmed.starts_with('#') {
+            lines.push(trimmed.to_owned());
         }
     }
-    Ok(extra)
+    lines
 }
 
 fn write_if_changed(path: &Path, text: &str) -> Result<(), String> {

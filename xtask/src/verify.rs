@@ -178,9 +178,12 @@ fn tools_tests() -> Outcome {
         "--package",
         "test-support",
         "--package",
+        "compile-fail",
+        "--lib",
+        "--package",
         "xtask",
     ]))?;
-    Ok("mdbook-exerciser, test-support, xtask".to_owned())
+    Ok("mdbook-exerciser, test-support, compile-fail, xtask".to_owned())
 }
 
 /// Runs one test target of each package; all must pass.

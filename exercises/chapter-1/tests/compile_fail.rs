@@ -3,5 +3,5 @@
 /// Programs the compiler must reject, with the exact errors the book shows.
 #[test]
 fn exhibits() {
-    test_support::compile_fail::exhibits("chapter-1");
+    compile_fail::exhibits("chapter-1");
 }

@@ -21,29 +21,28 @@ pub fn timeout() -> Duration {
 
 /// Runs `body` on a thread of its own and waits for it for [`timeout()`].
 ///
-/// If `body` returns, its value is returned. If it panics (a failed
-/// assertion, a `todo!()`), the panic is passed on unchanged, so the test
-/// fails with the original message. If it does not finish in time, the test
-/// fails with `hint`, which should name the likely cause and the book
-/// section to read. The stuck thread is left behind; the test binary ends
-/// when all tests are done, whatever such threads are doing.
+/// If `body` returns, so does `watchdog`. If it panics (a failed assertion,
+/// a `todo!()`), the panic is passed on unchanged, so the test fails with
+/// the original message. If it does not finish in time, the test fails with
+/// `hint`, which should name the likely cause and the book section to read.
+/// The stuck thread is left behind; the test binary ends when all tests are
+/// done, whatever such threads are doing.
 #[track_caller]
-pub fn watchdog<T, F>(hint: &str, body: F) -> T
-where
-    F: FnOnce() -> T + Send + 'static,
-    T: Send + 'static,
-{
+pub fn watchdog(hint: &str, body: impl FnOnce() + Send + 'static) {
     watchdog_for(timeout(), hint, body)
 }
 
 /// Like [`watchdog`], with an explicit time limit.
 #[track_caller]
-pub fn watchdog_for<T, F>(limit: Duration, hint: &str, body: F) -> T
-where
-    F: FnOnce() -> T + Send + 'static,
-    T: Send + 'static,
-{
-    let (done_tx, done_rx) = mpsc::channel::<Result<T, Box<dyn Any + Send>>>();
+pub fn watchdog_for(limit: Duration, hint: &str, body: impl FnOnce() + Send + 'static) {
+    // Boxed at once, so the thread machinery below is compiled once, here,
+    // and not again for every test: that keeps test builds fast.
+    run_guarded(limit, hint, Box::new(body));
+}
+
+#[track_caller]
+fn run_guarded(limit: Duration, hint: &str, body: Box<dyn FnOnce() + Send>) {
+    let (done_tx, done_rx) = mpsc::channel::<Result<(), Box<dyn Any + Send>>>();
     // The body thread carries the test's name, so a panic inside it is
     // reported as `thread 'chapter::test_name' panicked at ...`.
     let name = thread::current().name().unwrap_or("test body").to_owned();
@@ -56,7 +55,7 @@ where
         .expect("the watchdog could not start the test's thread");
 
     match done_rx.recv_timeout(limit) {
-        Ok(Ok(value)) => value,
+        Ok(Ok(())) => {}
         // The panic message was already printed by the body's thread.
         Ok(Err(payload)) => panic::resume_unwind(payload),
         Err(RecvTimeoutError::Timeout) => panic!(
@@ -75,8 +74,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn returns_the_value_of_a_body_that_finishes() {
-        assert_eq!(watchdog("unused", || 6 * 7), 42);
+    fn returns_when_the_body_finishes() {
+        let (tx, rx) = mpsc::channel();
+        watchdog("unused", move || tx.send(6 * 7).unwrap());
+        assert_eq!(rx.try_recv(), Ok(42));
     }
 
     #[test]
@@ -114,7 +115,11 @@ mod tests {
     #[test]
     fn names_the_body_thread_after_the_test() {
         let outer = thread::current().name().map(str::to_owned);
-        let inner = watchdog("unused", || thread::current().name().map(str::to_owned));
-        assert_eq!(inner, outer);
+        let (tx, rx) = mpsc::channel();
+        watchdog("unused", move || {
+            tx.send(thread::current().name().map(str::to_owned))
+                .unwrap()
+        });
+        assert_eq!(rx.recv().unwrap(), outer);
     }
 }

@@ -1,4 +1,4 @@
-//! The two kinds of compile-fail cases, one folder each under
+//! Runs the compile-fail cases. There are two kinds, one folder each under
 //! `compile-fail/chapter-N/`:
 //!
 //! - `exhibits/`: programs the compiler must reject. They use only `std`,
