@@ -16,6 +16,7 @@ mod project;
 mod run;
 mod starters;
 mod verify;
+mod zip_check;
 
 use std::process::ExitCode;
 

@@ -10,7 +10,7 @@ use crate::{mdbook, project, run};
 
 /// Where the exerciser renderer writes the starters (see book.toml).
 pub fn exerciser_output() -> PathBuf {
-    project::root().join("target/book/exerciser")
+    project::root().join("target/book/starters")
 }
 
 /// The `.rs` files of a chapter's starters in `dir` (the exerciser's output

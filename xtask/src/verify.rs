@@ -5,7 +5,7 @@
 
 use std::time::{Duration, Instant};
 
-use crate::{book, fixtures, hangs, links, listings, mdbook, project, run, starters};
+use crate::{book, fixtures, hangs, links, listings, mdbook, project, run, starters, zip_check};
 
 /// The result of one step: a short summary on success, the reason on failure.
 type Outcome = Result<String, String>;
@@ -61,7 +61,7 @@ pub fn run(chapter: Option<u32>) -> Result<(), String> {
     report.step("tools' own tests", tools_tests);
     let book_built = report.step("book builds (mdbook build)", || {
         run::checked(&mut mdbook::command(&["build"])?)?;
-        Ok("html and exerciser".to_owned())
+        Ok("html, starters, exercises.zip".to_owned())
     });
     report.step("book and exercises/ agree", || {
         if !book_built {
@@ -94,6 +94,12 @@ pub fn run(chapter: Option<u32>) -> Result<(), String> {
         }
         let html = project::root().join("target/book/html");
         links::check(&html).map(|c| format!("{} links in {} pages", c.links, c.pages))
+    });
+    report.step("exercises.zip works on its own", || {
+        if !book_built {
+            return Err("skipped: the book did not build".into());
+        }
+        zip_check::check()
     });
     report.step("book pointers in tests are real", || {
         book::check_pointers(&chapters).map(|n| format!("{n} pointers"))

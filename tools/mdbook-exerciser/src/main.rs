@@ -1,17 +1,21 @@
-//! The `exerciser` renderer of the course's book (see `book.toml`).
+//! The exerciser: the book's `starters` renderer (see `book.toml`).
 //!
-//! mdBook runs it after the HTML renderer and hands it the whole book on
-//! standard input. Every code block that follows a `<!-- File PATH -->`
-//! comment is written to `PATH` under the renderer's output directory,
-//! `target/book/exerciser/`, whose tree mirrors `exercises/`:
+//! mdBook hands it the whole book on standard input. Every code block that
+//! follows a `<!-- File PATH -->` comment is written to `PATH` under the
+//! renderer's output directory, `target/book/starters/`, whose tree mirrors
+//! `exercises/`:
 //!
 //! ```text
 //! <!-- File chapter-1/src/spawn_all.rs -->   ->   exercises/chapter-1/src/spawn_all.rs
 //! ```
 //!
 //! `cargo xtask verify` checks that this output and `exercises/` agree.
+//!
+//! It also packs the starters, with the tests and helpers they need, into
+//! `exercises.zip` in the HTML book (mdBook runs renderers in the order of
+//! their names, so `starters` runs after `html`), for instructors to hand out.
 
-use mdbook_exerciser::{Page, extract, write_files};
+use mdbook_exerciser::{Page, extract, pack, write_files};
 use mdbook_renderer::RenderContext;
 use mdbook_renderer::book::BookItem;
 use std::process::ExitCode;
@@ -55,14 +59,23 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match write_files(&ctx.destination, &files) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!(
-                "exerciser: cannot write to {}: {e}",
-                ctx.destination.display()
-            );
-            ExitCode::FAILURE
+    if let Err(e) = write_files(&ctx.destination, &files) {
+        eprintln!(
+            "exerciser: cannot write to {}: {e}",
+            ctx.destination.display()
+        );
+        return ExitCode::FAILURE;
+    }
+
+    // Into the HTML book, when there is one to link it from.
+    let html = ctx.root.join(&ctx.config.build.build_dir).join("html");
+    if html.is_dir() {
+        let zip = html.join("exercises.zip");
+        let packed = pack::entries(&ctx.root, &files).and_then(|e| pack::write_zip(&zip, &e));
+        if let Err(e) = packed {
+            eprintln!("exerciser: cannot write {}: {e}", zip.display());
+            return ExitCode::FAILURE;
         }
     }
+    ExitCode::SUCCESS
 }
