@@ -63,12 +63,14 @@ fn parse_link(text: &str) -> Option<(&str, &str)> {
     Some((title, path))
 }
 
-/// The pages of chapter `n`, relative to `src/`.
+/// The pages of chapter `n`, relative to `src/`: those in `chapter-N/`,
+/// and its quiz page, `chapter-N-quiz.md`.
 pub fn pages_of(chapter: u32) -> Result<Vec<String>, String> {
     let prefix = format!("chapter-{chapter}/");
+    let quiz = format!("chapter-{chapter}-quiz.md");
     Ok(sections()?
         .into_iter()
-        .filter(|s| s.path.starts_with(&prefix))
+        .filter(|s| s.path.starts_with(&prefix) || s.path == quiz)
         .map(|s| s.path)
         .collect())
 }

@@ -13,6 +13,7 @@ mod links;
 mod listings;
 mod mdbook;
 mod project;
+mod quiz;
 mod run;
 mod starters;
 mod verify;

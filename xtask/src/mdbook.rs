@@ -1,5 +1,5 @@
-//! The pinned mdBook: found on PATH or in `.tools/`, installed there when
-//! missing.
+//! The pinned book tools, mdBook and the mdbook-quiz preprocessor: found on
+//! PATH or in `.tools/`, installed there when missing.
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -9,53 +9,56 @@ use crate::{project, run};
 /// The mdBook release the book is built and tested with.
 pub const VERSION: &str = "0.5.4";
 
+/// The mdbook-quiz release (its quiz format and its mdBook 0.5 support).
+pub const QUIZ_VERSION: &str = "0.5.0";
+
 /// The project-local install folder; `cargo install --root` puts the
-/// binary in its `bin/`.
+/// binaries in its `bin/`.
 fn tools_dir() -> PathBuf {
     project::root().join(".tools")
 }
 
+fn bin_dir() -> PathBuf {
+    tools_dir().join("bin")
+}
+
+/// The version a tool prints with `--version` ("mdbook v0.5.4",
+/// "mdbook-quiz 0.5.0").
 fn version_of(program: &std::path::Path) -> Option<String> {
     let output = Command::new(program).arg("--version").output().ok()?;
     let text = String::from_utf8_lossy(&output.stdout);
-    // "mdbook v0.5.4"
-    Some(
-        text.trim()
-            .trim_start_matches("mdbook")
-            .trim()
-            .trim_start_matches('v')
-            .to_owned(),
-    )
+    let last = text.split_whitespace().last()?;
+    Some(last.trim_start_matches('v').to_owned())
 }
 
-/// The path of an mdBook of exactly the pinned version: the one on PATH if it
-/// is that version, else `.tools/bin/mdbook`, which is installed with
-/// `cargo install --locked` if missing. An mdBook elsewhere on the machine is
-/// never replaced.
-pub fn ensure() -> Result<PathBuf, String> {
-    let on_path = PathBuf::from("mdbook");
-    if version_of(&on_path).as_deref() == Some(VERSION) {
+/// The path of `name` at exactly `version`: the one on PATH if it is that
+/// version, else `.tools/bin/name`, installed with `cargo install --locked`
+/// if missing. A copy elsewhere on the machine is never replaced.
+fn ensure_tool(name: &str, version: &str) -> Result<PathBuf, String> {
+    let on_path = PathBuf::from(name);
+    if version_of(&on_path).as_deref() == Some(version) {
         return Ok(on_path);
     }
-    let local = tools_dir().join("bin").join(if cfg!(windows) {
-        "mdbook.exe"
+    let exe = if cfg!(windows) {
+        format!("{name}.exe")
     } else {
-        "mdbook"
-    });
-    if version_of(&local).as_deref() == Some(VERSION) {
+        name.to_owned()
+    };
+    let local = bin_dir().join(exe);
+    if version_of(&local).as_deref() == Some(version) {
         return Ok(local);
     }
     eprintln!(
-        "xtask: installing mdBook {VERSION} into {} (once; takes a few minutes)",
+        "xtask: installing {name} {version} into {} (once; takes a few minutes)",
         project::shown(&tools_dir())
     );
     let tools = tools_dir();
     let tools = tools.to_string_lossy();
     let status = run::cargo(&[
         "install",
-        "mdbook",
+        name,
         "--version",
-        VERSION,
+        version,
         "--locked",
         "--root",
         &tools,
@@ -63,21 +66,35 @@ pub fn ensure() -> Result<PathBuf, String> {
     .status()
     .map_err(|e| format!("cannot run cargo install: {e}"))?;
     if !status.success() {
-        return Err(format!("`cargo install mdbook --version {VERSION}` failed"));
+        return Err(format!("`cargo install {name} --version {version}` failed"));
     }
     match version_of(&local) {
-        Some(v) if v == VERSION => Ok(local),
+        Some(v) if v == version => Ok(local),
         other => Err(format!(
-            "installed mdBook reports version {other:?}, not {VERSION}"
+            "installed {name} reports version {other:?}, not {version}"
         )),
     }
+}
+
+/// The pinned mdBook, with the pinned mdbook-quiz beside it.
+pub fn ensure() -> Result<PathBuf, String> {
+    let mdbook = ensure_tool("mdbook", VERSION)?;
+    ensure_tool("mdbook-quiz", QUIZ_VERSION)?;
+    Ok(mdbook)
 }
 
 /// `mdbook args...` with the pinned mdBook, in the repository root.
 pub fn command(args: &[&str]) -> Result<Command, String> {
     let mdbook = ensure()?;
     let mut cmd = Command::new(mdbook);
-    cmd.args(args).current_dir(project::root());
+    // So that mdBook finds the quiz preprocessor where xtask installed it.
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    let mut dirs = vec![bin_dir()];
+    dirs.extend(std::env::split_paths(&path));
+    let path = std::env::join_paths(dirs).map_err(|e| e.to_string())?;
+    cmd.args(args)
+        .current_dir(project::root())
+        .env("PATH", path);
     Ok(cmd)
 }
 

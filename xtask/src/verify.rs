@@ -5,7 +5,9 @@
 
 use std::time::{Duration, Instant};
 
-use crate::{book, fixtures, hangs, links, listings, mdbook, project, run, starters, zip_check};
+use crate::{
+    book, fixtures, hangs, links, listings, mdbook, project, quiz, run, starters, zip_check,
+};
 
 /// The result of one step: a short summary on success, the reason on failure.
 type Outcome = Result<String, String>;
@@ -71,6 +73,9 @@ pub fn run(chapter: Option<u32>) -> Result<(), String> {
     });
     report.step("listings run as the book says", || {
         listings::check(&chapters).map(|n| format!("{n} listings"))
+    });
+    report.step("quiz answers are what rustc does", || {
+        quiz::check(&chapters)
     });
     report.step("solutions pass the tests", || {
         cargo_tests(&solution_packages, "exercises")
