@@ -5,8 +5,10 @@
 //! - `verify [--chapter N]`: the one test command (see `verify.rs`).
 //! - `write-starters [--chapter N]`: copy the starters the book shows into
 //!   `exercises/`, after you changed one in the book.
+//! - `browser-test`: check the built book in headless Chromium.
 
 mod book;
+mod browser;
 mod fixtures;
 mod hangs;
 mod links;
@@ -29,6 +31,9 @@ commands:
   verify [--chapter N]            prove solutions pass, starters fail, snapshots match,
                                   the book builds and its code runs, book and exercises agree
   write-starters [--chapter N]    copy the starters shown in the book into exercises/
+  build-book                      build the book into target/book/html (and exercises.zip)
+  browser-test                    check the built book in headless Chromium (pages, links,
+                                  search, play buttons, hints, offline loading, contrast)
 ";
 
 fn main() -> ExitCode {
@@ -41,6 +46,8 @@ fn main() -> ExitCode {
         "serve" => mdbook::serve(rest),
         "verify" => chapter_option(rest).and_then(verify::run),
         "write-starters" => chapter_option(rest).and_then(starters::write),
+        "browser-test" => browser::run_command(),
+        "build-book" => mdbook::build(),
         "-h" | "--help" | "help" => {
             print!("{USAGE}");
             Ok(())

@@ -117,3 +117,14 @@ pub fn serve(extra: &[String]) -> Result<(), String> {
         Err(format!("mdbook serve failed ({status})"))
     }
 }
+
+/// `cargo xtask build-book`: the HTML book in `target/book/html`, with
+/// `exercises.zip`; what the publishing workflow uploads.
+pub fn build() -> Result<(), String> {
+    run::checked(&mut command(&["build"])?)?;
+    println!(
+        "the book is in {}",
+        project::shown(&project::root().join("target/book/html"))
+    );
+    Ok(())
+}

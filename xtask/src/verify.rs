@@ -6,7 +6,8 @@
 use std::time::{Duration, Instant};
 
 use crate::{
-    book, fixtures, hangs, links, listings, mdbook, project, quiz, run, starters, zip_check,
+    book, browser, fixtures, hangs, links, listings, mdbook, project, quiz, run, starters,
+    zip_check,
 };
 
 /// The result of one step: a short summary on success, the reason on failure.
@@ -15,7 +16,11 @@ type Outcome = Result<String, String>;
 struct Report {
     passed: usize,
     failed: usize,
+    skipped: usize,
 }
+
+/// A step's summary that starts with this did not run (and says why).
+const SKIPPED: &str = "skipped: ";
 
 impl Report {
     fn step(&mut self, name: &str, body: impl FnOnce() -> Outcome) -> bool {
@@ -23,6 +28,11 @@ impl Report {
         let outcome = body();
         let time = format_time(start.elapsed());
         match outcome {
+            Ok(summary) if summary.starts_with(SKIPPED) => {
+                self.skipped += 1;
+                println!("SKIP  {name:<40} {time:>6}  {}", &summary[SKIPPED.len()..]);
+                true
+            }
             Ok(summary) => {
                 self.passed += 1;
                 println!("PASS  {name:<40} {time:>6}  {summary}");
@@ -52,6 +62,7 @@ pub fn run(chapter: Option<u32>) -> Result<(), String> {
     let mut report = Report {
         passed: 0,
         failed: 0,
+        skipped: 0,
     };
     let solution_packages: Vec<String> = chapters
         .iter()
@@ -106,12 +117,25 @@ pub fn run(chapter: Option<u32>) -> Result<(), String> {
         }
         zip_check::check()
     });
+    report.step("the book in headless Chromium", || {
+        if !book_built {
+            return Err("skipped: the book did not build".into());
+        }
+        if browser::chromium().is_none() && !browser::required() {
+            return Ok(format!("{SKIPPED}no Chromium here (CI runs it always)"));
+        }
+        browser::check()
+    });
     report.step("book pointers in tests are real", || {
         book::check_pointers(&chapters).map(|n| format!("{n} pointers"))
     });
 
+    let skipped = match report.skipped {
+        0 => String::new(),
+        n => format!(", {n} skipped"),
+    };
     println!(
-        "verify: {} passed, {} failed ({})",
+        "verify: {} passed, {} failed{skipped} ({})",
         report.passed,
         report.failed,
         format_time(start.elapsed())
