@@ -6,6 +6,7 @@
 //! - `write-starters [--chapter N]`: copy the starters the book shows into
 //!   `exercises/`, after you changed one in the book.
 //! - `browser-test`: check the built book in headless Chromium.
+//! - `stress [--runs N]`: run the solution tests many times, under load.
 
 mod book;
 mod browser;
@@ -18,6 +19,7 @@ mod project;
 mod quiz;
 mod run;
 mod starters;
+mod stress;
 mod verify;
 mod zip_check;
 
@@ -31,6 +33,8 @@ commands:
   verify [--chapter N]            prove solutions pass, starters fail, snapshots match,
                                   the book builds and its code runs, book and exercises agree
   write-starters [--chapter N]    copy the starters shown in the book into exercises/
+  stress [--runs N] [--chapter N] run the solution tests N times (default 200): on all cores,
+                                  pinned to one core, and with the other cores kept busy
   build-book                      build the book into target/book/html (and exercises.zip)
   browser-test                    check the built book in headless Chromium (pages, links,
                                   search, play buttons, hints, offline loading, contrast)
@@ -48,6 +52,7 @@ fn main() -> ExitCode {
         "write-starters" => chapter_option(rest).and_then(starters::write),
         "browser-test" => browser::run_command(),
         "build-book" => mdbook::build(),
+        "stress" => stress::run(rest),
         "-h" | "--help" | "help" => {
             print!("{USAGE}");
             Ok(())
