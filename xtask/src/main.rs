@@ -7,6 +7,7 @@
 //!   `exercises/`, after you changed one in the book.
 //! - `browser-test`: check the built book in headless Chromium.
 //! - `stress [--runs N]`: run the solution tests many times, under load.
+//! - `mutants [--chapter N]`: mutation testing of the exercise tests.
 
 mod book;
 mod browser;
@@ -15,6 +16,7 @@ mod hangs;
 mod links;
 mod listings;
 mod mdbook;
+mod mutants;
 mod project;
 mod quiz;
 mod run;
@@ -35,6 +37,8 @@ commands:
   write-starters [--chapter N]    copy the starters shown in the book into exercises/
   stress [--runs N] [--chapter N] run the solution tests N times (default 200): on all cores,
                                   pinned to one core, and with the other cores kept busy
+  mutants [--chapter N]           mutation testing of the exercise tests (cargo-mutants);
+                                  each chapter must catch 90% of its viable mutants
   build-book                      build the book into target/book/html (and exercises.zip)
   browser-test                    check the built book in headless Chromium (pages, links,
                                   search, play buttons, hints, offline loading, contrast)
@@ -53,6 +57,7 @@ fn main() -> ExitCode {
         "browser-test" => browser::run_command(),
         "build-book" => mdbook::build(),
         "stress" => stress::run(rest),
+        "mutants" => chapter_option(rest).and_then(mutants::run),
         "-h" | "--help" | "help" => {
             print!("{USAGE}");
             Ok(())

@@ -12,6 +12,9 @@ pub const VERSION: &str = "0.5.4";
 /// The mdbook-quiz release (its quiz format and its mdBook 0.5 support).
 pub const QUIZ_VERSION: &str = "0.5.0";
 
+/// The cargo-mutants release `cargo xtask mutants` uses.
+pub const MUTANTS_VERSION: &str = "27.1.0";
+
 /// The project-local install folder; `cargo install --root` puts the
 /// binaries in its `bin/`.
 fn tools_dir() -> PathBuf {
@@ -34,7 +37,7 @@ fn version_of(program: &std::path::Path) -> Option<String> {
 /// The path of `name` at exactly `version`: the one on PATH if it is that
 /// version, else `.tools/bin/name`, installed with `cargo install --locked`
 /// if missing. A copy elsewhere on the machine is never replaced.
-fn ensure_tool(name: &str, version: &str) -> Result<PathBuf, String> {
+pub fn ensure_tool(name: &str, version: &str) -> Result<PathBuf, String> {
     let on_path = PathBuf::from(name);
     if version_of(&on_path).as_deref() == Some(version) {
         return Ok(on_path);
