@@ -45,7 +45,9 @@ function readSummary(file) {
     if (!m) continue;
     const depth = m[1].length / 2;
     const numbered = /^\s*[-*] /.test(line);
-    pages.push({ title: m[2], path: m[3].replace(/\.md$/, ".html"), depth, numbered });
+    // The title as the page shows it: `code` spans lose their backticks.
+    const title = m[2].replace(/`/g, "");
+    pages.push({ title, path: m[3].replace(/\.md$/, ".html"), depth, numbered });
   }
   return pages;
 }
