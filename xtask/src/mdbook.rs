@@ -26,9 +26,15 @@ fn bin_dir() -> PathBuf {
 }
 
 /// The version a tool prints with `--version` ("mdbook v0.5.4",
-/// "mdbook-quiz 0.5.0").
+/// "mdbook-quiz 0.5.0"); a cargo subcommand such as `cargo-mutants` wants
+/// its subcommand name first.
 fn version_of(program: &std::path::Path) -> Option<String> {
-    let output = Command::new(program).arg("--version").output().ok()?;
+    let mut cmd = Command::new(program);
+    let name = program.file_name()?.to_string_lossy().into_owned();
+    if let Some(sub) = name.strip_prefix("cargo-") {
+        cmd.arg(sub.trim_end_matches(".exe"));
+    }
+    let output = cmd.arg("--version").output().ok()?;
     let text = String::from_utf8_lossy(&output.stdout);
     let last = text.split_whitespace().last()?;
     Some(last.trim_start_matches('v').to_owned())
