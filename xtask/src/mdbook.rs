@@ -72,6 +72,9 @@ pub fn ensure_tool(name: &str, version: &str) -> Result<PathBuf, String> {
         "--root",
         &tools,
     ])
+    // One build folder for all the tools, so the dependencies they share are
+    // compiled once, and a reinstall is quick.
+    .env("CARGO_TARGET_DIR", tools_dir().join("build"))
     .status()
     .map_err(|e| format!("cannot run cargo install: {e}"))?;
     if !status.success() {
