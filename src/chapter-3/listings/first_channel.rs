@@ -8,7 +8,7 @@ fn main() {
 
     // The worker owns `tx` and sends three results through it.
     let worker = thread::spawn(move || {
-        for file in ["a.txt", "b.txt", "c.txt"] {
+        for file in ["notes.txt", "todo.md", "readme"] {
             let words = file.len() * 100; // stands in for real work
             tx.send(format!("{file}: {words} words")).unwrap();
         }

@@ -114,9 +114,12 @@ mod blocking {
     /// `/proc/self/task/<tid>/stat`; `S` means asleep, waiting for an
     /// event. Between `Sending(i)` and `Sent(i)` the producer does nothing
     /// but `send`, and `send` on a channel with room never waits for an
-    /// event: it runs (`R`) until it returns. So `S` here means that the
-    /// send is blocked. The answer is exact, with no timing: a right answer
-    /// always passes and a wrong one always fails.
+    /// event: it runs (`R`, also when it is preempted) until it returns. So
+    /// `S` here means that the send is blocked. The answer involves no
+    /// timing: a right answer always passes, and a wrong one fails. (The
+    /// only other sleep possible there, on a contended lock inside the
+    /// memory allocator, would have to strike at that very moment in every
+    /// round of a test for a wrong answer to slip through.)
     pub fn is_asleep(t: &Tracker, i: usize) -> bool {
         #[cfg(target_os = "linux")]
         {
