@@ -6,10 +6,11 @@ use std::thread::{self, ThreadId};
 use test_support::watchdog;
 
 const SECTION: &str = "book: 3.8.3 A bounded producer";
-const STUCK: &str = "the producer never reached the item the test waits for. Did it \
+const STUCK: &str = "the producer never blocked at the item the test waits for. Did it \
                      block with fewer than `capacity` items in the channel (use \
-                     mpsc::sync_channel(capacity)), or does it not report progress \
-                     (call progress(Progress::Sending(i)) just before each send and \
+                     mpsc::sync_channel(capacity)), does it spin on try_send instead of \
+                     waiting in send, or does it not report progress (call \
+                     progress(Progress::Sending(i)) just before each send and \
                      progress(Progress::Sent(i)) just after)? \
                      (book: 3.6 Bounded and rendezvous channels)";
 
