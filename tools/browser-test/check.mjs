@@ -316,9 +316,9 @@ for (const p of pages) {
   if (fs.readFileSync(path.join(htmlRoot, p.path), "utf8").includes('class="diagram"')) withDiagram.push(p.path);
 }
 for (const theme of ["light", "navy"]) {
+  await visit("index.html");
+  await page.evaluate((t) => localStorage.setItem("mdbook-theme", t), theme);
   for (const rel of withDiagram) {
-    await visit(rel);
-    await page.evaluate((t) => localStorage.setItem("mdbook-theme", t), theme);
     await visit(rel); // mdBook applies the stored theme as the page loads
     const colours = await page.evaluate(() => {
       const parse = (s) => (s.match(/[\d.]+/g) ?? []).map(Number);

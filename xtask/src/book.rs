@@ -75,6 +75,26 @@ pub fn pages_of(chapter: u32) -> Result<Vec<String>, String> {
         .collect())
 }
 
+/// The files a page pulls in with `{{#include path}}` or
+/// `{{#rustdoc_include path:anchor}}`, resolved from the page's folder.
+pub fn included_files(page: &str) -> Vec<std::path::PathBuf> {
+    let src = project::root().join("src");
+    let path = src.join(page);
+    let dir = path.parent().unwrap_or(&src).to_path_buf();
+    let text = fs::read_to_string(&path).unwrap_or_default();
+    let mut files = Vec::new();
+    for directive in ["{{#include ", "{{#rustdoc_include "] {
+        for (at, _) in text.match_indices(directive) {
+            let rest = &text[at + directive.len()..];
+            let Some(end) = rest.find("}}") else { continue };
+            let target = rest[..end].trim();
+            let file = target.split(':').next().unwrap_or(target);
+            files.push(dir.join(file));
+        }
+    }
+    files
+}
+
 /// A `(book: 1.4 Title)` pointer found in a file.
 #[derive(Debug, PartialEq)]
 struct Pointer {

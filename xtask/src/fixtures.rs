@@ -22,9 +22,10 @@
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::time::Duration;
 
-use crate::{project, run};
+use crate::{cache, project, run};
 
 /// How long a fixture's tests may run; wrong answers that hang are stopped
 /// by the watchdog, which gets a shorter limit here.
@@ -227,21 +228,67 @@ fn write_if_changed(path: &Path, text: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// Builds and runs every fixture of the chapters. Returns a summary.
+/// What a fixture's verdict depends on: the fixture, the exercise's tests,
+/// the rest of the reference solution, the test helpers, the lock file,
+/// the toolchain, and this file.
+fn inputs(f: &Fixture) -> Vec<PathBuf> {
+    let root = project::root();
+    let tests = root.join(format!("exercises/chapter-{}/tests/exercises", f.chapter));
+    let mut files = vec![
+        f.path.clone(),
+        tests.join(format!("{}.rs", f.exercise)),
+        tests.join("common.rs"),
+        root.join(format!("solutions/chapter-{}/Cargo.toml", f.chapter)),
+        root.join("Cargo.lock"),
+        root.join("rust-toolchain.toml"),
+    ];
+    files.extend(project::files_under(
+        &root.join(format!("solutions/chapter-{}/src", f.chapter)),
+        ".rs",
+    ));
+    files.extend(project::files_under(
+        &root.join("tools/test-support/src"),
+        ".rs",
+    ));
+    files
+}
+
+/// Builds and runs every fixture of the chapters whose inputs changed since
+/// it last passed. Returns a summary.
 pub fn check(chapters: &[u32]) -> Result<String, String> {
     let fixtures = find(chapters)?;
     if fixtures.is_empty() {
         return Ok("no fixtures".to_owned());
     }
+    let this_file = include_str!("fixtures.rs");
+    let keys: Vec<String> = fixtures
+        .iter()
+        .map(|f| cache::key(&inputs(f), &[this_file]))
+        .collect();
+    let stale: Vec<usize> = (0..fixtures.len())
+        .filter(|&i| !cache::fresh(&fixtures[i].package(), &keys[i]))
+        .collect();
+    let (wrong, right) = fixtures.iter().fold((0, 0), |(w, r), f| match f.expect {
+        Expect::Fail => (w + 1, r),
+        Expect::Pass => (w, r + 1),
+    });
+    let summary = format!(
+        "{wrong} wrong answers fail, {right} other answers pass ({} run, {} unchanged)",
+        stale.len(),
+        fixtures.len() - stale.len()
+    );
+    if stale.is_empty() {
+        return Ok(summary);
+    }
+
     let dir = write_workspace(&fixtures)?;
     let target = dir.join("target");
-    let mut build = run::cargo(&[
-        "test",
-        "--workspace",
-        "--no-run",
-        "--message-format=json",
-        "--offline",
-    ]);
+    let mut args = vec!["test", "--no-run", "--message-format=json", "--offline"];
+    let packages: Vec<String> = stale.iter().map(|&i| fixtures[i].package()).collect();
+    for p in &packages {
+        args.extend(["--package", p]);
+    }
+    let mut build = run::cargo(&args);
     build.current_dir(&dir).env("CARGO_TARGET_DIR", &target);
     let output = run::checked(&mut build)?;
     let mut binaries: BTreeMap<String, PathBuf> = BTreeMap::new();
@@ -253,69 +300,87 @@ pub fn check(chapters: &[u32]) -> Result<String, String> {
             continue;
         }
         let package = msg["package_id"].as_str().unwrap_or("");
-        if let Some(f) = fixtures.iter().find(|f| {
-            package.contains(&format!("/{}#", f.package()))
-                || package.contains(&format!("{} ", f.package()))
-        }) && let Some(exe) = msg["executable"].as_str()
+        if let Some(name) = packages
+            .iter()
+            .find(|p| package.contains(&format!("/{p}#")))
+            && let Some(exe) = msg["executable"].as_str()
         {
-            binaries.insert(f.package(), PathBuf::from(exe));
+            binaries.insert(name.clone(), PathBuf::from(exe));
         }
     }
 
-    let mut problems = Vec::new();
-    let (mut wrong, mut right) = (0, 0);
-    for f in &fixtures {
-        let exe = binaries
-            .get(&f.package())
-            .ok_or_else(|| format!("no test binary was built for {}", project::shown(&f.path)))?;
-        let mut cmd = run::command(&exe.to_string_lossy(), &[]);
-        cmd.env("COURSE_TIMEOUT_SECS", WATCHDOG_SECS)
-            .env("RUST_BACKTRACE", "0");
-        let timed = run::with_limit(&mut cmd, LIMIT)?;
-        let out = format!(
-            "{}{}",
-            String::from_utf8_lossy(&timed.output.stdout),
-            String::from_utf8_lossy(&timed.output.stderr)
-        );
-        let shown = project::shown(&f.path);
-        let passed = timed.output.status.success();
-        match f.expect {
-            Expect::Pass => {
-                right += 1;
-                if !passed {
-                    problems.push(format!(
-                        "{shown}: a correct answer failed the tests:\n{}",
-                        tail(&out)
-                    ));
-                }
-            }
-            Expect::Fail => {
-                wrong += 1;
-                if timed.timed_out {
-                    problems.push(format!(
-                        "{shown}: the tests were still running after {LIMIT:?}"
-                    ));
-                } else if passed {
-                    problems.push(format!("{shown}: a wrong answer passed the tests"));
-                } else {
-                    for message in &f.messages {
-                        if !out.contains(message.as_str()) {
-                            problems.push(format!(
-                                "{shown}: the failure does not say \"{message}\":\n{}",
-                                tail(&out)
-                            ));
-                        }
+    // Wrong answers mostly wait for the watchdog, so several run at once.
+    let queue = Mutex::new(stale.iter());
+    let problems = Mutex::new(Vec::new());
+    std::thread::scope(|s| {
+        for _ in 0..PARALLEL {
+            s.spawn(|| {
+                loop {
+                    let next = queue.lock().unwrap().next().copied();
+                    let Some(i) = next else { break };
+                    let f = &fixtures[i];
+                    match run_fixture(f, binaries.get(&f.package())) {
+                        Ok(()) => cache::record(&f.package(), &keys[i]),
+                        Err(problem) => problems.lock().unwrap().push(problem),
                     }
                 }
-            }
+            });
         }
-    }
+    });
+    let mut problems = problems.into_inner().unwrap();
+    problems.sort();
     if problems.is_empty() {
-        Ok(format!(
-            "{wrong} wrong answers fail, {right} other answers pass"
-        ))
+        Ok(summary)
     } else {
         Err(problems.join("\n"))
+    }
+}
+
+/// How many fixtures run at once.
+const PARALLEL: usize = 4;
+
+fn run_fixture(f: &Fixture, exe: Option<&PathBuf>) -> Result<(), String> {
+    let shown = project::shown(&f.path);
+    let exe = exe.ok_or_else(|| format!("{shown}: no test binary was built"))?;
+    let mut cmd = run::command(&exe.to_string_lossy(), &[]);
+    // A wrong answer that hangs is stopped by the watchdog soon; a right
+    // answer gets the learner's limit, so a loaded machine cannot fail it.
+    let watchdog = match f.expect {
+        Expect::Fail => WATCHDOG_SECS,
+        Expect::Pass => "5",
+    };
+    cmd.env("COURSE_TIMEOUT_SECS", watchdog)
+        .env("RUST_BACKTRACE", "0");
+    let timed = run::with_limit(&mut cmd, LIMIT)?;
+    let out = format!(
+        "{}{}",
+        String::from_utf8_lossy(&timed.output.stdout),
+        String::from_utf8_lossy(&timed.output.stderr)
+    );
+    let passed = timed.output.status.success();
+    match f.expect {
+        Expect::Pass if !passed => Err(format!(
+            "{shown}: a correct answer failed the tests:\n{}",
+            tail(&out)
+        )),
+        Expect::Pass => Ok(()),
+        Expect::Fail if timed.timed_out => Err(format!(
+            "{shown}: the tests were still running after {LIMIT:?}"
+        )),
+        Expect::Fail if passed => Err(format!("{shown}: a wrong answer passed the tests")),
+        Expect::Fail => {
+            let missing: Vec<String> = f
+                .messages
+                .iter()
+                .filter(|m| !out.contains(m.as_str()))
+                .map(|m| format!("{shown}: the failure does not say \"{m}\":\n{}", tail(&out)))
+                .collect();
+            if missing.is_empty() {
+                Ok(())
+            } else {
+                Err(missing.join("\n"))
+            }
+        }
     }
 }
 

@@ -11,6 +11,7 @@
 
 mod book;
 mod browser;
+mod cache;
 mod fixtures;
 mod hangs;
 mod links;

@@ -6,7 +6,7 @@
 use std::time::{Duration, Instant};
 
 use crate::{
-    book, browser, fixtures, hangs, links, listings, mdbook, project, quiz, run, starters,
+    book, browser, cache, fixtures, hangs, links, listings, mdbook, project, quiz, run, starters,
     zip_check,
 };
 
@@ -124,7 +124,17 @@ pub fn run(chapter: Option<u32>) -> Result<(), String> {
         if browser::chromium().is_none() && !browser::required() {
             return Ok(format!("{SKIPPED}no Chromium here (CI runs it always)"));
         }
-        browser::check()
+        let root = project::root();
+        let mut inputs = project::files_under(&root.join("target/book/html"), "");
+        inputs.push(root.join("tools/browser-test/check.mjs"));
+        inputs.push(root.join("tools/browser-test/package-lock.json"));
+        let key = cache::key(&inputs, &[]);
+        if cache::fresh("browser-test", &key) {
+            return Ok("the built book is unchanged since it last passed".to_owned());
+        }
+        let summary = browser::check()?;
+        cache::record("browser-test", &key);
+        Ok(summary)
     });
     report.step("book pointers in tests are real", || {
         book::check_pointers(&chapters).map(|n| format!("{n} pointers"))
@@ -237,18 +247,63 @@ fn cargo_tests(packages: &[String], target: &str) -> Outcome {
     Ok(format!("{passed} tests in {} package(s)", packages.len()))
 }
 
+/// `mdbook test`, page by page for the pages whose text or included files
+/// changed since they last passed (all at once when every page did).
 fn mdbook_test(chapter: Option<u32>) -> Outcome {
-    match chapter {
-        None => {
-            run::checked(&mut mdbook::command(&["test"])?)?;
-            Ok("all pages".to_owned())
-        }
-        Some(n) => {
-            let pages = book::pages_of(n)?;
-            for page in &pages {
-                run::checked(&mut mdbook::command(&["test", "--chapter", page])?)?;
+    let root = project::root();
+    let pages: Vec<String> = match chapter {
+        Some(n) => book::pages_of(n)?,
+        None => book::sections()?
+            .into_iter()
+            .map(|s| s.path)
+            .filter(|p| !p.is_empty())
+            .collect(),
+    };
+    let keys: Vec<String> = pages
+        .iter()
+        .map(|page| {
+            let mut inputs = book::included_files(page);
+            inputs.push(root.join("src").join(page));
+            inputs.push(root.join("book.toml"));
+            inputs.push(root.join("rust-toolchain.toml"));
+            cache::key(&inputs, &[])
+        })
+        .collect();
+    let stale: Vec<usize> = (0..pages.len())
+        .filter(|&i| !cache::fresh(&format!("mdbook-test-{}", pages[i]), &keys[i]))
+        .collect();
+    if stale.len() == pages.len() && chapter.is_none() {
+        run::checked(&mut mdbook::command(&["test"])?)?;
+    } else {
+        let queue = std::sync::Mutex::new(stale.iter());
+        let failures = std::sync::Mutex::new(Vec::new());
+        std::thread::scope(|s| {
+            for _ in 0..2 {
+                s.spawn(|| {
+                    loop {
+                        let next = queue.lock().unwrap().next().copied();
+                        let Some(i) = next else { break };
+                        let result = mdbook::command(&["test", "--chapter", &pages[i]])
+                            .and_then(|mut cmd| run::checked(&mut cmd).map(drop));
+                        if let Err(e) = result {
+                            failures.lock().unwrap().push(e);
+                        }
+                    }
+                });
             }
-            Ok(format!("{} pages of chapter {n}", pages.len()))
+        });
+        let failures = failures.into_inner().unwrap();
+        if !failures.is_empty() {
+            return Err(failures.join("\n"));
         }
     }
+    for &i in &stale {
+        cache::record(&format!("mdbook-test-{}", pages[i]), &keys[i]);
+    }
+    Ok(format!(
+        "{} pages ({} tested, {} unchanged)",
+        pages.len(),
+        stale.len(),
+        pages.len() - stale.len()
+    ))
 }
