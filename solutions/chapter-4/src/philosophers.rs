@@ -20,8 +20,9 @@ pub enum ForkEvent {
 
 type Observer = Box<dyn Fn(ForkEvent) + Send + Sync>;
 
-/// A round table with one fork between each two neighbours: fork `i` lies
-/// between seat `i` and seat `i + 1` (and the last fork next to seat 0).
+/// A round table with one fork between each two neighbours: the philosopher
+/// at seat `i` has fork `i` on one side and fork `i + 1` on the other (and
+/// the last seat has forks `seats - 1` and 0).
 pub struct Table {
     forks: Vec<Mutex<()>>,
     observer: Observer,

@@ -101,8 +101,8 @@ fn make_runs_with_no_lock_held() {
     watchdog(
         "`make` could not use the cache: it was called while get_or_insert_with \
          still held the lock, so the cache's own read and insert inside `make` \
-         never got it. Let go of every guard before calling `make` (book: 4.2 \
-         How long a lock is held).",
+         never got it. Let go of every guard before calling `make` \
+         (book: 4.2 How long a lock is held).",
         || {
             let cache = Arc::new(Cache::new());
             cache.insert(1, 10);
