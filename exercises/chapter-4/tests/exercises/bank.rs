@@ -10,8 +10,8 @@ const LOCK_ORDER: &str = "two threads each hold one account's lock and wait for 
      lock before either takes its second, so a lock order that depends on the \
      direction of the transfer deadlocks every time. Take the two locks in one \
      global order, e.g. the lower account number first, whichever way the \
-     money goes; and take total's locks in that same order \
-     (book: 4.7 Deadlocks).";
+     money goes; take total's locks in that same order; and take no lock \
+     but the accounts' (book: 4.7 Deadlocks).";
 
 /// A bank whose every lock event goes to `locks`.
 fn watched_bank(balances: &[u64], locks: &Arc<Locks>) -> Arc<Bank> {

@@ -66,6 +66,43 @@ fn two_readers_hold_the_read_lock_at_once() {
     );
 }
 
+/// A value whose clones meet: cloning one waits until another thread clones
+/// one too. Two `get`s of it can only both return if both clone it at once.
+struct Rendezvous(Arc<Barrier>);
+
+impl Clone for Rendezvous {
+    fn clone(&self) -> Self {
+        self.0.wait();
+        Rendezvous(Arc::clone(&self.0))
+    }
+}
+
+#[test]
+fn two_threads_get_at_once() {
+    watchdog(
+        "two threads could not be inside `get` at the same time. The value here \
+         can only be cloned by two threads at once; `get` clones it while it \
+         holds the lock, so that lock must be a shared read lock \
+         (book: 4.6 Readers and writers: RwLock).",
+        || {
+            let cache = Arc::new(Cache::new());
+            cache.insert("key", Rendezvous(Arc::new(Barrier::new(2))));
+            let getters: Vec<_> = (0..2)
+                .map(|_| {
+                    let cache = Arc::clone(&cache);
+                    thread::spawn(move || cache.get(&"key").is_some())
+                })
+                .collect();
+            for getter in getters {
+                match getter.join() {
+                    Ok(found) => assert!(found, "the key is in the cache ({SECTION})"),
+                    Err(payload) => std::panic::resume_unwind(payload),
+                }
+            }
+        },
+    );
+}
+
 #[test]
 fn a_hit_does_not_call_make() {
     watchdog(STUCK, || {
