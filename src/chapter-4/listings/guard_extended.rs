@@ -1,0 +1,18 @@
+use std::sync::Mutex;
+
+/// Whether somebody holds the lock right now (`try_lock` never waits).
+fn state<T>(m: &Mutex<T>) -> &'static str {
+    if m.try_lock().is_ok() {
+        "free"
+    } else {
+        "locked"
+    }
+}
+
+fn main() {
+    let jobs = Mutex::new(vec!["a", "b", "c"]);
+    // ANCHOR: main
+    let first = &jobs.lock().unwrap()[0]; // the guard lives as long as `first`
+    println!("after `let first = &...`: {}, {first}", state(&jobs));
+    // ANCHOR_END: main
+}
