@@ -3,11 +3,11 @@
 use std::sync::Mutex;
 use std::thread;
 
+static COUNTER: Mutex<i32> = Mutex::new(0);
+
 fn main() {
-    let counter = Mutex::new(0);
-    let mut guard = counter.lock().unwrap();
-    thread::scope(|s| {
-        s.spawn(move || *guard += 1);
-    });
-    println!("{}", counter.lock().unwrap());
+    let mut guard = COUNTER.lock().unwrap();
+    let worker = thread::spawn(move || *guard += 1);
+    worker.join().unwrap();
+    println!("{}", COUNTER.lock().unwrap());
 }
