@@ -1,0 +1,126 @@
+use crate::common::{NotSend, is_send, is_sync, on_another_thread};
+use chapter_5::arena::Arena;
+use std::cell::Cell;
+use std::rc::Rc;
+use std::sync::atomic::AtomicUsize;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::thread::{self, ThreadId};
+use test_support::watchdog;
+
+const SECTION: &str = "book: 5.8.3 An arena that moves";
+const STUCK: &str = "these tests wait only for one thread that uses the arena; does the \
+                     arena block somewhere? (book: 5.8.3 An arena that moves)";
+
+fn not_send<T>(NotSend(ty): NotSend) -> T {
+    panic!(
+        "\n{ty} is not Send, so the test cannot move it to another thread. An Arena owns \
+         its values as a Vec does; promise that with an `unsafe impl` of Send, for the \
+         value types where that is sound, and say why in a // SAFETY: comment \
+         (book: 5.6 Promising with unsafe impl).\n"
+    )
+}
+
+#[test]
+fn moves_to_another_thread_and_keeps_its_values() {
+    watchdog(STUCK, || {
+        let arena = Arena::with_capacity(4);
+        arena.alloc(String::from("one")).expect("room for 4");
+        arena
+            .alloc(String::from("two"))
+            .expect("room for 4")
+            .push('!');
+        let here = thread::current().id();
+
+        let (arena, there) = on_another_thread!(arena, |arena: Arena<String>| {
+            let slot = arena.alloc(String::from("three")).expect("room for 4");
+            slot.push_str(" (there)");
+            (arena, thread::current().id())
+        })
+        .unwrap_or_else(not_send);
+
+        assert_ne!(
+            here, there,
+            "the arena must have moved to another thread ({SECTION})"
+        );
+        assert_eq!(arena.len(), 3, "{SECTION}");
+        assert_eq!(
+            arena.into_vec(),
+            ["one", "two!", "three (there)"],
+            "the values must travel with the arena ({SECTION})"
+        );
+    });
+}
+
+/// Records the thread that drops it.
+struct Noisy(Arc<Mutex<Vec<ThreadId>>>);
+
+impl Drop for Noisy {
+    fn drop(&mut self) {
+        self.0.lock().unwrap().push(thread::current().id());
+    }
+}
+
+#[test]
+fn values_are_dropped_once_where_the_arena_is_dropped() {
+    watchdog(STUCK, || {
+        let drops = Arc::new(Mutex::new(Vec::new()));
+        let arena = Arena::with_capacity(8);
+        for _ in 0..5 {
+            assert!(arena.alloc(Noisy(Arc::clone(&drops))).is_ok(), "room for 8");
+        }
+        let dropper = on_another_thread!(arena, |arena: Arena<Noisy>| {
+            drop(arena);
+            thread::current().id()
+        })
+        .unwrap_or_else(not_send);
+
+        let drops = drops.lock().unwrap();
+        assert_eq!(
+            drops.len(),
+            5,
+            "every value in the arena must be dropped exactly once ({SECTION})"
+        );
+        assert!(
+            drops.iter().all(|id| *id == dropper),
+            "the values must be dropped on the thread that dropped the arena ({SECTION})"
+        );
+    });
+}
+
+#[test]
+fn send_exactly_when_sound_and_never_sync() {
+    watchdog(STUCK, || {
+        let mut problems = Vec::new();
+        if !is_send!(Arena<i32>) {
+            problems.push(
+                "Arena<i32> must be Send: it owns its i32s, as a Vec<i32> does. Promise Send \
+                 with an `unsafe impl` (book: 5.6 Promising with unsafe impl).",
+            );
+        }
+        if is_send!(Arena<Rc<i32>>) || is_send!(Arena<MutexGuard<'static, i32>>) {
+            problems.push(
+                "Arena<Rc<i32>> must not be Send: a clone of an Rc in the arena may stay on \
+                 this thread, and both would change one plain count. Your `unsafe impl Send` \
+                 must hold only for the value types that may move: put a bound on T.",
+            );
+        }
+        if !is_send!(Arena<Cell<i32>>) {
+            problems.push(
+                "Arena<Cell<i32>> must be Send, as Vec<Cell<i32>> is: moving the arena moves \
+                 its Cells, and a Cell may move. Sending needs T: Send, not T: Sync.",
+            );
+        }
+        if is_sync!(Arena<i32>) || is_sync!(Arena<AtomicUsize>) {
+            problems.push(
+                "Arena must not be Sync: alloc takes &self and updates len with no \
+                 synchronisation, so two threads sharing &Arena could take the same slot \
+                 and both hold a &mut to it. Remove the `unsafe impl Sync`.",
+            );
+        }
+        assert!(
+            problems.is_empty(),
+            "\n{}\n({SECTION})\n",
+            problems.join("\n")
+        );
+    });
+}

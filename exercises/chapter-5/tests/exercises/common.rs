@@ -1,0 +1,115 @@
+//! Helpers for Chapter 5's tests. They ask the compiler whether a type is
+//! `Send` or `Sync` while the tests are being built, so a test can check
+//! (and report) the answer at run time instead of failing to compile.
+//!
+//! The trick (Section 5.4 shows it too): `Probe<T>` always has the trait
+//! constant `Fallback::SEND`, which is `false`; it has an inherent constant
+//! `SEND`, which is `true`, only when `T: Send`. Rust prefers an inherent
+//! item to a trait item, so `<Probe<T>>::SEND` is `true` exactly when
+//! `T: Send`. This works for concrete types only, which is all the tests
+//! need.
+
+use std::any::type_name;
+use std::marker::PhantomData;
+use std::panic;
+use std::thread;
+
+pub struct Probe<T: ?Sized>(PhantomData<T>);
+
+pub trait Fallback {
+    const SEND: bool = false;
+    const SYNC: bool = false;
+}
+
+impl<T: ?Sized> Fallback for Probe<T> {}
+
+impl<T: ?Sized + Send> Probe<T> {
+    pub const SEND: bool = true;
+}
+
+impl<T: ?Sized + Sync> Probe<T> {
+    pub const SYNC: bool = true;
+}
+
+/// `true` if the type is `Send`, as the compiler sees it.
+macro_rules! is_send {
+    ($ty:ty) => {{
+        #[allow(unused_imports)]
+        use $crate::common::Fallback as _;
+        <$crate::common::Probe<$ty>>::SEND
+    }};
+}
+
+/// `true` if the type is `Sync`, as the compiler sees it.
+macro_rules! is_sync {
+    ($ty:ty) => {{
+        #[allow(unused_imports)]
+        use $crate::common::Fallback as _;
+        <$crate::common::Probe<$ty>>::SYNC
+    }};
+}
+
+pub(crate) use {is_send, is_sync};
+
+/// A value that the test would like to move to another thread.
+pub struct Elsewhere<T>(pub T);
+
+/// The value's type is not `Send`; its name.
+#[derive(Debug)]
+pub struct NotSend(pub String);
+
+/// `Arena<String>` rather than `chapter_5::arena::Arena<alloc::string::String>`.
+pub fn short_type_name<T: ?Sized>() -> String {
+    let full = type_name::<T>();
+    let mut short = String::new();
+    let mut word = String::new();
+    for c in full.chars() {
+        if c.is_alphanumeric() || c == '_' || c == ':' {
+            word.push(c);
+        } else {
+            short.push_str(word.rsplit("::").next().unwrap_or(""));
+            word.clear();
+            short.push(c);
+        }
+    }
+    short.push_str(word.rsplit("::").next().unwrap_or(""));
+    short
+}
+
+#[allow(dead_code)] // never used while a value is not Send
+impl<T: Send + 'static> Elsewhere<T> {
+    /// Moves the value to a new thread, runs `f` on it there, and returns
+    /// what `f` returned. A panic in `f` is passed on.
+    pub fn run<R: Send + 'static>(
+        self,
+        f: impl FnOnce(T) -> R + Send + 'static,
+    ) -> Result<R, NotSend> {
+        let value = self.0;
+        match thread::spawn(move || f(value)).join() {
+            Ok(result) => Ok(result),
+            Err(payload) => panic::resume_unwind(payload),
+        }
+    }
+}
+
+/// What `Elsewhere::run` does when the value is not `Send`: nothing.
+#[allow(dead_code)] // never used when every value is Send
+pub trait StaysHere<T>: Sized {
+    fn run<R>(self, _f: impl FnOnce(T) -> R) -> Result<R, NotSend> {
+        Err(NotSend(short_type_name::<T>()))
+    }
+}
+
+impl<T> StaysHere<T> for Elsewhere<T> {}
+
+/// Runs `$f` on `$value` on another thread if the value's type is `Send`;
+/// otherwise evaluates to `Err(NotSend(type name))`.
+macro_rules! on_another_thread {
+    ($value:expr, $f:expr) => {{
+        #[allow(unused_imports)]
+        use $crate::common::StaysHere as _;
+        $crate::common::Elsewhere($value).run($f)
+    }};
+}
+
+pub(crate) use on_another_thread;
