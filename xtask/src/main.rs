@@ -6,6 +6,7 @@
 //! - `write-starters [--chapter N]`: copy the starters the book shows into
 //!   `exercises/`, after you changed one in the book.
 
+mod bench;
 mod book;
 mod fixtures;
 mod hangs;
@@ -27,6 +28,7 @@ commands:
   verify [--chapter N]            prove solutions pass, starters fail, snapshots match,
                                   the book builds and its code runs, book and exercises agree
   write-starters [--chapter N]    copy the starters shown in the book into exercises/
+  bench [--runs N] [--mib M]      measure Chapter 6's word count and write its table and chart
 ";
 
 fn main() -> ExitCode {
@@ -39,6 +41,7 @@ fn main() -> ExitCode {
         "serve" => mdbook::serve(rest),
         "verify" => chapter_option(rest).and_then(verify::run),
         "write-starters" => chapter_option(rest).and_then(starters::write),
+        "bench" => bench::run(rest),
         "-h" | "--help" | "help" => {
             print!("{USAGE}");
             Ok(())
