@@ -426,7 +426,6 @@ pub fn dropping_an_idle_pool_ends_every_worker<P: Pool>() {
     for _ in 0..n {
         rx.recv().expect(LOST);
     }
-    assert_eq!(liveness.alive(), n, "3 workers ran the 3 jobs");
     drop(pool);
     assert_eq!(
         liveness.alive(),
