@@ -1,6 +1,8 @@
 //! Word frequencies on the pool (book: 6.6.4).
 
 use std::collections::HashMap;
+use std::ops::Range;
+use std::sync::Arc;
 
 use crate::resilient::ThreadPool;
 
@@ -18,15 +20,15 @@ pub fn word_counts_sequential(text: &str) -> HashMap<String, usize> {
         .collect()
 }
 
-/// Cuts `text` into at most `parts` pieces of about the same length. No
+/// Cuts `text` into at most `parts` pieces of about the same length, and
+/// returns their byte ranges, in order: together they cover the text. No
 /// piece is empty, and no word is cut in two: every cut is just before or
-/// just after a whitespace character. Put back together, the pieces are
-/// `text`.
+/// just after a whitespace character.
 ///
 /// # Panics
 ///
 /// If `parts` is zero.
-pub fn split_at_whitespace(text: &str, parts: usize) -> Vec<&str> {
+pub fn split_at_whitespace(text: &str, parts: usize) -> Vec<Range<usize>> {
     todo!("split_at_whitespace: cut next to whitespace (book: 6.5 A parallel job, measured)")
 }
 
@@ -52,6 +54,6 @@ where
 /// # Panics
 ///
 /// If `parts` is zero.
-pub fn word_counts(pool: &ThreadPool, text: &str, parts: usize) -> HashMap<String, usize> {
+pub fn word_counts(pool: &ThreadPool, text: Arc<str>, parts: usize) -> HashMap<String, usize> {
     todo!("word_counts: split, count on the pool, merge (book: 6.5 A parallel job, measured)")
 }

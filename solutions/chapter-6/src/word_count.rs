@@ -1,6 +1,7 @@
 //! Word frequencies on the pool (book: 6.6.4).
 
 use std::collections::HashMap;
+use std::ops::Range;
 use std::sync::{Arc, mpsc};
 
 use crate::resilient::ThreadPool;
@@ -19,24 +20,25 @@ pub fn word_counts_sequential(text: &str) -> HashMap<String, usize> {
         .collect()
 }
 
-/// Cuts `text` into at most `parts` pieces of about the same length. No
+/// Cuts `text` into at most `parts` pieces of about the same length, and
+/// returns their byte ranges, in order: together they cover the text. No
 /// piece is empty, and no word is cut in two: every cut is just before or
-/// just after a whitespace character. Put back together, the pieces are
-/// `text`.
+/// just after a whitespace character.
 ///
 /// # Panics
 ///
 /// If `parts` is zero.
-pub fn split_at_whitespace(text: &str, parts: usize) -> Vec<&str> {
+pub fn split_at_whitespace(text: &str, parts: usize) -> Vec<Range<usize>> {
     assert!(parts > 0, "split_at_whitespace needs at least one part");
     let mut pieces = Vec::with_capacity(parts);
-    let mut rest = text;
+    let mut start = 0;
     for left in (1..=parts).rev() {
+        let rest = &text[start..];
         if rest.is_empty() {
             break;
         }
         if left == 1 {
-            pieces.push(rest);
+            pieces.push(start..text.len());
             break;
         }
         // Aim for an equal share of what is left, then move the cut forward
@@ -45,9 +47,8 @@ pub fn split_at_whitespace(text: &str, parts: usize) -> Vec<&str> {
         let cut = rest[aim..]
             .find(char::is_whitespace)
             .map_or(rest.len(), |offset| aim + offset);
-        let (piece, tail) = rest.split_at(cut);
-        pieces.push(piece);
-        rest = tail;
+        pieces.push(start..start + cut);
+        start += cut;
     }
     pieces
 }
@@ -99,14 +100,13 @@ where
 /// # Panics
 ///
 /// If `parts` is zero.
-pub fn word_counts(pool: &ThreadPool, text: &str, parts: usize) -> HashMap<String, usize> {
-    // A job must own what it works on (it is `'static`), so each piece is
-    // copied into a `String` of its own.
-    let pieces: Vec<String> = split_at_whitespace(text, parts)
-        .into_iter()
-        .map(str::to_owned)
-        .collect();
-    let counted = parallel_map(pool, pieces, |piece| word_counts_sequential(&piece));
+pub fn word_counts(pool: &ThreadPool, text: Arc<str>, parts: usize) -> HashMap<String, usize> {
+    let pieces = split_at_whitespace(&text, parts);
+    // A job must own what it uses (it is `'static`). `f` owns the `Arc`, so
+    // every job shares the one text, uncopied, and counts its own range.
+    let counted = parallel_map(pool, pieces, move |piece| {
+        word_counts_sequential(&text[piece])
+    });
     let mut counted = counted.into_iter();
     let mut total = counted.next().unwrap_or_default();
     for counts in counted {

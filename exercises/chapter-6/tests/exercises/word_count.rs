@@ -5,7 +5,7 @@ use chapter_6::word_count::{
 };
 use std::collections::HashSet;
 use std::panic::{self, AssertUnwindSafe};
-use std::sync::mpsc::{self, RecvTimeoutError};
+use std::sync::mpsc;
 use std::sync::{Arc, Barrier, Mutex};
 use std::thread::{self, ThreadId};
 use test_support::watchdog;
@@ -58,6 +58,35 @@ const SMALL: [&str; 7] = [
     "same same same\nsame",
 ];
 
+/// The pieces `split_at_whitespace` cut `text` into, checked to be
+/// consecutive ranges that cover the text.
+fn pieces(text: &str, parts: usize) -> Vec<&str> {
+    let ranges = split_at_whitespace(text, parts);
+    let mut at = 0;
+    for range in &ranges {
+        assert_eq!(
+            range.start,
+            at,
+            "the ranges {ranges:?} for a text of {} bytes in {parts} parts must follow \
+             each other, from 0 to the end of the text ({SECTION})",
+            text.len()
+        );
+        assert!(
+            range.end <= text.len() && text.is_char_boundary(range.end),
+            "the range {range:?} does not end inside the text at a character boundary \
+             ({SECTION})"
+        );
+        at = range.end;
+    }
+    assert_eq!(
+        at,
+        text.len(),
+        "the ranges {ranges:?} must cover the whole text of {} bytes ({SECTION})",
+        text.len()
+    );
+    ranges.into_iter().map(|range| &text[range]).collect()
+}
+
 /// Where the pieces meet: the byte offsets of the cuts.
 fn cuts(pieces: &[&str]) -> Vec<usize> {
     let mut at = 0;
@@ -70,18 +99,12 @@ fn cuts(pieces: &[&str]) -> Vec<usize> {
 }
 
 #[test]
-fn split_pieces_put_back_together_give_the_text() {
+fn split_covers_the_text_with_pieces() {
     watchdog(STUCK, || {
         let long = corpus(5_000, 7);
         for text in SMALL.iter().copied().chain([long.as_str()]) {
             for parts in 1..=7 {
-                let pieces = split_at_whitespace(text, parts);
-                assert_eq!(
-                    pieces.concat(),
-                    text,
-                    "the pieces of {text:?} in {parts} parts, put back together, \
-                     must give the text ({SECTION})"
-                );
+                let pieces = pieces(text, parts);
                 assert!(
                     pieces.len() <= parts,
                     "{} pieces for {parts} parts ({SECTION})",
@@ -105,7 +128,7 @@ fn split_never_cuts_a_word_in_two() {
     watchdog(STUCK, || {
         let text = corpus(20_000, 11);
         for parts in 2..=9 {
-            let pieces = split_at_whitespace(&text, parts);
+            let pieces = pieces(&text, parts);
             for cut in cuts(&pieces) {
                 let before = text[..cut].chars().next_back();
                 let after = text[cut..].chars().next();
@@ -133,7 +156,7 @@ fn split_makes_pieces_of_about_equal_size() {
             .collect::<Vec<_>>()
             .join(" ");
         for parts in 2..=8 {
-            let pieces = split_at_whitespace(&text, parts);
+            let pieces = pieces(&text, parts);
             assert_eq!(
                 pieces.len(),
                 parts,
@@ -172,28 +195,29 @@ fn two_worker_ids(pool: &ThreadPool) -> HashSet<ThreadId> {
 fn parallel_map_returns_the_results_in_order() {
     watchdog(STUCK, || {
         let pool = ThreadPool::new(2);
+        // Item 0 waits until item 2 has started. On two workers, item 2 can
+        // start only once item 1's job is over, result sent: the result of
+        // item 1 always arrives before that of item 0.
+        let gate = Gate::default();
+        let f = move |i: usize| {
+            match i {
+                0 => gate.wait(),
+                2 => gate.open(),
+                _ => {}
+            }
+            i * 10
+        };
+        assert_eq!(
+            parallel_map(&pool, vec![0, 1, 2], f),
+            [0, 10, 20],
+            "the results must be in the order of the items, not in the order the \
+             jobs finished: send each result with its index ({SECTION})"
+        );
         let squares = parallel_map(&pool, (0..50u64).collect(), |x| x * x);
         assert_eq!(
             squares,
             (0..50u64).map(|x| x * x).collect::<Vec<_>>(),
             "f applied to each item, in the order of the items ({SECTION})"
-        );
-        // Item 0 finishes only after item 1 has: the results arrive out of
-        // order and must be put back in order.
-        let gate = Gate::default();
-        let f = move |i: usize| {
-            if i == 0 {
-                gate.wait();
-            } else {
-                gate.open();
-            }
-            i * 10
-        };
-        assert_eq!(
-            parallel_map(&pool, vec![0, 1], f),
-            [0, 10],
-            "the results must be in the order of the items, not in the order the \
-             jobs finished: send each result with its index ({SECTION})"
         );
         assert!(
             parallel_map(&pool, Vec::<u8>::new(), |x| x).is_empty(),
@@ -278,7 +302,7 @@ fn word_counts_match_the_sequential_count() {
         for text in SMALL.iter().copied().chain([long.as_str()]) {
             let expected = word_counts_sequential(text);
             for parts in 1..=6 {
-                let counts = word_counts(&pool, text, parts);
+                let counts = word_counts(&pool, Arc::from(text), parts);
                 if counts != expected {
                     let wrong: Vec<_> = expected
                         .iter()
@@ -318,22 +342,20 @@ fn word_counts_counts_on_the_pool() {
             pool.execute(move || gate.wait());
         }
         let (tx, rx) = mpsc::channel();
-        thread::scope(|s| {
-            s.spawn(|| tx.send(word_counts(&pool, &text, 3)).unwrap());
-            match rx.recv_timeout(GRACE) {
-                Err(RecvTimeoutError::Timeout) => {}
-                Ok(_) => panic!(
-                    "word_counts returned while the pool's only worker was busy: the \
-                     words were counted somewhere else. Count each piece in a job on \
-                     the pool ({SECTION})"
-                ),
-                Err(RecvTimeoutError::Disconnected) => {
-                    // The counting thread panicked: its panic is passed on
-                    // when the scope ends.
-                }
-            }
+        let early = thread::scope(|s| {
+            s.spawn(|| tx.send(word_counts(&pool, Arc::from(text.as_str()), 3)));
+            let early = rx.recv_timeout(GRACE);
+            // Let the worker go, whatever happened, so that the pool can be
+            // dropped at the end.
             gate.open();
+            early
         });
+        assert!(
+            early.is_err(),
+            "word_counts returned while the pool's only worker was busy: the words \
+             were counted somewhere else. Count each piece in a job on the pool \
+             ({SECTION})"
+        );
         assert_eq!(
             rx.recv()
                 .expect("word_counts returned once the worker was free"),
