@@ -1,13 +1,19 @@
-//! `cargo xtask bench [--runs N] [--mib M]`: Chapter 6's measurement.
+//! `cargo xtask bench [--processes P] [--runs N] [--mib M]`: Chapter 6's
+//! measurement.
 //!
 //! Builds the reference solution's benchmark
-//! (`solutions/chapter-6/benches/word_count.rs`) in release mode, runs it,
-//! takes the median time of each workload, and writes what the book shows
-//! into `src/chapter-6/bench/`:
+//! (`solutions/chapter-6/benches/word_count.rs`) in release mode, runs it
+//! `P` times (5 unless told), each time for `N` runs of every workload,
+//! takes the median time of each workload over all the runs, and writes
+//! what the book shows into `src/chapter-6/bench/`:
 //!
 //! - `results.md`: the medians and speed-ups as a table, with the machine
 //!   (core count, CPU model), the rustc version, the date and the command;
 //! - `chart.svg`: the same medians as bars, drawn with the theme's classes.
+//!
+//! Several processes, not only several runs in one: on a machine whose
+//! cores are not equally fast (a virtual machine on a busy host), one
+//! process can spend its life on the slower core.
 //!
 //! The benchmark prints `key<TAB>value` lines about the run and one
 //! `sample<TAB>workload<TAB>nanoseconds` line per measurement.
@@ -20,21 +26,30 @@ use crate::{project, run};
 
 const PACKAGE: &str = "chapter-6-solution";
 const BENCH: &str = "word_count";
+const PROCESSES: usize = 5;
 
 pub fn run(args: &[String]) -> Result<(), String> {
-    let passed = bench_args(args)?;
+    let options = bench_args(args)?;
     println!("bench: building {PACKAGE}'s `{BENCH}` benchmark in release mode");
     let exe = build()?;
-    let mut cmd = run::command(&exe, &[]);
-    cmd.args(&passed);
-    println!("bench: running {}", run::describe(&cmd));
-    let output = run::checked(&mut cmd)?;
-    let report = parse(&String::from_utf8_lossy(&output.stdout))?;
+    let mut stdout = String::new();
+    for i in 1..=options.processes {
+        let mut cmd = run::command(&exe, &[]);
+        cmd.args(&options.passed);
+        println!(
+            "bench: run {i} of {}: {}",
+            options.processes,
+            run::describe(&cmd)
+        );
+        let output = run::checked(&mut cmd)?;
+        stdout.push_str(&String::from_utf8_lossy(&output.stdout));
+    }
+    let report = parse(&stdout, options.processes)?;
     let machine = machine()?;
-    let command = if passed.is_empty() {
+    let command = if args.is_empty() {
         "cargo xtask bench".to_owned()
     } else {
-        format!("cargo xtask bench {}", passed.join(" "))
+        format!("cargo xtask bench {}", args.join(" "))
     };
 
     let dir = project::root().join("src/chapter-6/bench");
@@ -48,23 +63,37 @@ pub fn run(args: &[String]) -> Result<(), String> {
     Ok(())
 }
 
-/// The options passed on to the benchmark: `--runs N` and `--mib M`.
-fn bench_args(args: &[String]) -> Result<Vec<String>, String> {
-    let mut passed = Vec::new();
+struct Options {
+    processes: usize,
+    /// `--runs N` and `--mib M`, passed on to the benchmark.
+    passed: Vec<String>,
+}
+
+fn bench_args(args: &[String]) -> Result<Options, String> {
+    let mut options = Options {
+        processes: PROCESSES,
+        passed: Vec::new(),
+    };
     let mut args = args.iter();
     while let Some(arg) = args.next() {
-        if arg != "--runs" && arg != "--mib" {
+        if !["--processes", "--runs", "--mib"].contains(&arg.as_str()) {
             return Err(format!(
-                "unexpected argument `{arg}` (bench takes --runs N, --mib M)"
+                "unexpected argument `{arg}` (bench takes --processes P, --runs N, --mib M)"
             ));
         }
         let value = args.next().ok_or(format!("{arg} needs a number"))?;
-        if value.parse::<usize>().map_or(true, |n| n == 0) {
-            return Err(format!("{arg} needs a positive number, not `{value}`"));
+        let n = value
+            .parse::<usize>()
+            .ok()
+            .filter(|&n| n > 0)
+            .ok_or(format!("{arg} needs a positive number, not `{value}`"))?;
+        if arg == "--processes" {
+            options.processes = n;
+        } else {
+            options.passed.extend([arg.clone(), value.clone()]);
         }
-        passed.extend([arg.clone(), value.clone()]);
     }
-    Ok(passed)
+    Ok(options)
 }
 
 /// `cargo bench --no-run` (the bench profile is the release profile), and
@@ -101,7 +130,10 @@ struct Report {
     /// Workloads in the order the benchmark ran them, with their medians
     /// in nanoseconds.
     medians: Vec<(String, f64)>,
+    /// How many times each workload ran, in all.
     runs: usize,
+    /// In how many processes of the benchmark.
+    processes: usize,
 }
 
 impl Report {
@@ -113,7 +145,7 @@ impl Report {
     }
 }
 
-fn parse(stdout: &str) -> Result<Report, String> {
+fn parse(stdout: &str, processes: usize) -> Result<Report, String> {
     let mut info = Vec::new();
     let mut samples: Vec<(String, Vec<u128>)> = Vec::new();
     for line in stdout.lines().filter(|l| !l.starts_with('#')) {
@@ -157,6 +189,7 @@ fn parse(stdout: &str) -> Result<Report, String> {
         info,
         medians,
         runs,
+        processes,
     })
 }
 
@@ -171,19 +204,27 @@ struct Machine {
 
 fn machine() -> Result<Machine, String> {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let cpu = fs::read_to_string("/proc/cpuinfo")
-        .ok()
-        .and_then(|info| {
-            info.lines()
-                .find(|l| l.starts_with("model name"))
-                .and_then(|l| l.split_once(':'))
-                .map(|(_, name)| name.trim().to_owned())
-        })
-        .unwrap_or_else(|| "unknown CPU".to_owned());
-    let os = match fs::read_to_string("/proc/sys/kernel/osrelease") {
+    let cpuinfo = fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
+    let cpu = cpuinfo
+        .lines()
+        .find(|l| l.starts_with("model name"))
+        .and_then(|l| l.split_once(':'))
+        .map_or_else(
+            || "unknown CPU".to_owned(),
+            |(_, name)| name.trim().to_owned(),
+        );
+    // The CPU flag `hypervisor` is set inside a virtual machine, whose
+    // cores are shared with whatever else runs on the host.
+    let virtual_machine = cpuinfo
+        .lines()
+        .any(|l| l.starts_with("flags") && l.split_whitespace().any(|f| f == "hypervisor"));
+    let mut os = match fs::read_to_string("/proc/sys/kernel/osrelease") {
         Ok(release) => format!("Linux {}", release.trim()),
         Err(_) => std::env::consts::OS.to_owned(),
     };
+    if virtual_machine {
+        os.push_str(" in a virtual machine");
+    }
     let rustc = run::checked(&mut run::command("rustc", &["--version"]))?;
     let rustc = String::from_utf8_lossy(&rustc.stdout).trim().to_owned();
     Ok(Machine {
@@ -254,7 +295,8 @@ fn table(report: &Report, machine: &Machine, command: &str) -> String {
     let _ = write!(
         out,
         "\nMeasured with `{command}` on {date}: {cores} cores ({cpu}), {os}, {rustc}. \
-         Each workload ran {runs} times, taking turns, on a text of {mib:.0} MiB \
+         Each workload ran {runs} times ({per} runs in each of {processes} processes), \
+         taking turns, on a text of {mib:.0} MiB \
          ({words} words, {distinct} different ones); the table shows the median \
          of each.\n",
         date = machine.date,
@@ -263,6 +305,8 @@ fn table(report: &Report, machine: &Machine, command: &str) -> String {
         os = machine.os,
         rustc = machine.rustc,
         runs = report.runs,
+        per = report.runs / report.processes.max(1),
+        processes = report.processes,
         mib = bytes / (1 << 20) as f64,
         words = grouped(report.info("words")),
         distinct = grouped(report.info("distinct")),
@@ -340,14 +384,14 @@ mod tests {
     fn takes_the_median_of_each_workload_in_order() {
         let out = "threads\t2\n# a note\nsample\tb\t5\nsample\ta\t9\nsample\tb\t1\n\
                    sample\ta\t3\nsample\tb\t3\nsample\ta\t1\n";
-        let report = parse(out).unwrap();
+        let report = parse(out, 1).unwrap();
         assert_eq!(report.info("threads"), "2");
         assert_eq!(
             report.medians,
             [("b".to_owned(), 3.0), ("a".to_owned(), 3.0)]
         );
         assert_eq!(report.runs, 3);
-        let even = parse("sample\tx\t1\nsample\tx\t4\n").unwrap();
+        let even = parse("sample\tx\t1\nsample\tx\t4\n", 1).unwrap();
         assert_eq!(even.medians, [("x".to_owned(), 2.5)]);
     }
 

@@ -28,7 +28,8 @@ commands:
   verify [--chapter N]            prove solutions pass, starters fail, snapshots match,
                                   the book builds and its code runs, book and exercises agree
   write-starters [--chapter N]    copy the starters shown in the book into exercises/
-  bench [--runs N] [--mib M]      measure Chapter 6's word count and write its table and chart
+  bench [--processes P] [--runs N] [--mib M]
+                                  measure Chapter 6's word count, write its table and chart
 ";
 
 fn main() -> ExitCode {

@@ -2,11 +2,12 @@
 //! frequencies over a generated text, counted on 1 thread, on N threads,
 //! and on the reference solution's thread pool.
 //!
-//! `cargo xtask bench` builds it in release mode, runs it, takes the median
-//! of each workload, and writes the table and the chart that the book shows.
+//! `cargo xtask bench` builds it in release mode, runs it five times, takes
+//! the median of each workload over all the runs, and writes the table and
+//! the chart that the book shows.
 //! To run it alone:
 //!
-//!     cargo bench -p chapter-6-solution --bench word_count -- --runs 21 --mib 16
+//!     cargo bench -p chapter-6-solution --bench word_count -- --runs 9 --mib 16
 //!
 //! It prints one line per measurement, `sample<TAB>workload<TAB>nanoseconds`,
 //! after a few `key<TAB>value` lines that describe the run. Lines starting
@@ -75,7 +76,7 @@ struct Options {
 }
 
 fn options() -> Options {
-    let mut options = Options { runs: 21, mib: 16 };
+    let mut options = Options { runs: 9, mib: 16 };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         let mut value = |name: &str| -> usize {
