@@ -8,7 +8,9 @@
 //! - `browser-test`: check the built book in headless Chromium.
 //! - `stress [--runs N]`: run the solution tests many times, under load.
 //! - `mutants [--chapter N]`: mutation testing of the exercise tests.
+//! - `bench`: measure Chapter 6's word count; write its table and chart.
 
+mod bench;
 mod book;
 mod browser;
 mod cache;
@@ -43,6 +45,8 @@ commands:
   build-book                      build the book into target/book/html (and exercises.zip)
   browser-test                    check the built book in headless Chromium (pages, links,
                                   search, play buttons, hints, offline loading, contrast)
+  bench [--processes P] [--runs N] [--mib M]
+                                  measure Chapter 6's word count, write its table and chart
 ";
 
 fn main() -> ExitCode {
@@ -59,6 +63,7 @@ fn main() -> ExitCode {
         "build-book" => mdbook::build(),
         "stress" => stress::run(rest),
         "mutants" => chapter_option(rest).and_then(mutants::run),
+        "bench" => bench::run(rest),
         "-h" | "--help" | "help" => {
             print!("{USAGE}");
             Ok(())

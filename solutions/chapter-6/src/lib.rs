@@ -1,0 +1,7 @@
+//! Chapter 6: a thread pool, built in three stages, and a parallel job that
+//! runs on it. Reference solutions.
+
+pub mod resilient;
+pub mod shutdown;
+pub mod word_count;
+pub mod workers;

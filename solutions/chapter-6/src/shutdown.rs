@@ -1,0 +1,84 @@
+//! Stage 2: shutting down on drop (book: 6.6.2).
+
+use std::sync::mpsc::{self, Receiver, Sender};
+use std::sync::{Arc, Mutex};
+use std::thread::{self, JoinHandle};
+
+/// What the pool runs: any closure that can be called once, on another
+/// thread, and borrows nothing from the caller.
+type Job = Box<dyn FnOnce() + Send + 'static>;
+
+/// A fixed number of worker threads that run the jobs given to
+/// [`ThreadPool::execute`]. Dropping the pool runs every job already
+/// queued, then waits for every worker to end.
+pub struct ThreadPool {
+    /// `None` once the pool is being dropped: that closes the channel.
+    sender: Option<Sender<Job>>,
+    workers: Vec<JoinHandle<()>>,
+}
+
+impl ThreadPool {
+    /// Starts `size` worker threads, which wait for jobs.
+    ///
+    /// # Panics
+    ///
+    /// If `size` is zero.
+    pub fn new(size: usize) -> ThreadPool {
+        assert!(size > 0, "a thread pool needs at least one worker");
+        let (sender, receiver) = mpsc::channel::<Job>();
+        let receiver = Arc::new(Mutex::new(receiver));
+        let workers = (0..size)
+            .map(|i| {
+                let receiver = Arc::clone(&receiver);
+                thread::Builder::new()
+                    .name(format!("pool-worker-{i}"))
+                    .spawn(move || work(&receiver))
+                    .expect("the operating system refused to start a worker")
+            })
+            .collect();
+        ThreadPool {
+            sender: Some(sender),
+            workers,
+        }
+    }
+
+    /// Queues `job`; the first worker that is free runs it.
+    pub fn execute<F>(&self, job: F)
+    where
+        F: FnOnce() + Send + 'static,
+    {
+        self.sender
+            .as_ref()
+            .expect("the sender is only taken in drop")
+            .send(Box::new(job))
+            .expect("every worker has stopped");
+    }
+}
+
+impl Drop for ThreadPool {
+    /// Closes the channel, lets the workers finish every queued job, and
+    /// waits for each of them to end.
+    fn drop(&mut self) {
+        // First close the channel: each worker's `recv` then returns `Err`
+        // once the queue is empty. Joining first would wait forever.
+        drop(self.sender.take());
+        for worker in self.workers.drain(..) {
+            // A worker ends with `Err` only if a job panicked on it, which
+            // stage 3 prevents. Panicking here, in `drop`, would abort the
+            // process if the pool is dropped during another panic.
+            let _ = worker.join();
+        }
+    }
+}
+
+/// A worker's life: take the next job, run it, repeat, until the channel
+/// is closed and empty.
+fn work(receiver: &Mutex<Receiver<Job>>) {
+    loop {
+        let next = receiver.lock().unwrap().recv();
+        match next {
+            Ok(job) => job(),
+            Err(_) => return,
+        }
+    }
+}
