@@ -24,6 +24,9 @@ const SEARCHES = [
   { query: "spawn", chapter: "chapter-1/" },
   { query: "Mutex", chapter: "chapter-4/" },
   { query: "E0373", chapter: "chapter-2/" },
+  { query: "sync_channel", chapter: "chapter-3/" },
+  { query: "PhantomData", chapter: "chapter-5/" },
+  { query: "Barrier", chapter: "chapter-6/" },
 ];
 
 const CHROMIUM_FLAGS = [
@@ -254,13 +257,8 @@ report("the sidebar lists every page", missing.map((p) => `missing: ${p.title}`)
 
 // 4. Search finds the right chapters.
 const searchProblems = [];
-const pendingSearches = [];
 let searches = 0;
 for (const { query, chapter } of SEARCHES) {
-  if (!fs.existsSync(path.join(htmlRoot, chapter))) {
-    pendingSearches.push(`"${query}" (${chapter} not written yet)`);
-    continue;
-  }
   searches += 1;
   await visit("index.html");
   await page.click("#mdbook-search-toggle");
@@ -274,7 +272,7 @@ for (const { query, chapter } of SEARCHES) {
   }
 }
 report("search finds the right chapters", searchProblems,
-  `${searches} searches` + (pendingSearches.length ? `; pending: ${pendingSearches.join(", ")}` : ""));
+  `${searches} searches`);
 
 // 5. Play buttons on runnable Rust blocks only.
 report("play buttons only on runnable Rust", playProblems, `${runnable} runnable of ${codeBlocks} code blocks`);
