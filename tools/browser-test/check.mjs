@@ -29,6 +29,18 @@ const SEARCHES = [
   { query: "Barrier", chapter: "chapter-6/" },
 ];
 
+// Pages to take screenshots of: one with diagrams from each chapter, and a quiz.
+const SCREENSHOTS = [
+  "chapter-1/join.html",
+  "chapter-2/scoped.html",
+  "chapter-3/closing.html",
+  "chapter-4/deadlocks.html",
+  "chapter-5/quadrants.html",
+  "chapter-6/measured.html",
+  "chapter-4-quiz.html",
+];
+const shotName = (rel) => rel.replace(/\.html$/, "").replace(/\//g, "-");
+
 const CHROMIUM_FLAGS = [
   "--headless",
   "--no-sandbox",
@@ -337,18 +349,21 @@ for (const theme of ["light", "navy"]) {
         contrastProblems.push(`${rel} (${theme}): "${c.text}" has contrast ${ratio.toFixed(2)}`);
       }
     }
-    if (rel === "chapter-1/join.html") {
-      await page.screenshot({ path: path.join(outDir, `chapter-1-join-${theme}.png`), fullPage: false });
+    if (SCREENSHOTS.includes(rel)) {
+      await page.screenshot({ path: path.join(outDir, `${shotName(rel)}-${theme}.png`), fullPage: false });
     }
   }
 }
 report("diagram text readable in light and navy", contrastProblems, `${withDiagram.length} pages, 2 themes`);
 
-// 9. A screenshot of one chapter page, for a reviewer.
-await visit("chapter-1/join.html");
+// 9. Full-page screenshots of a few pages, for a reviewer.
+await visit("index.html");
 await page.evaluate(() => { localStorage.setItem("mdbook-theme", "light"); });
-await visit("chapter-1/join.html");
-await page.screenshot({ path: path.join(outDir, "chapter-1-join.png"), fullPage: true });
+for (const rel of SCREENSHOTS) {
+  if (!fs.existsSync(path.join(htmlRoot, rel))) continue;
+  await visit(rel);
+  await page.screenshot({ path: path.join(outDir, `${shotName(rel)}.png`), fullPage: true });
+}
 
 await context.close();
 server.close();
