@@ -1,7 +1,10 @@
 //! Fixtures: other answers to the exercises, kept with the reference
-//! solution in `solutions/chapter-N/fixtures/EXERCISE/NAME.rs`. Each one is
-//! a whole replacement for `src/EXERCISE.rs` and says in its header what it
-//! must do against the chapter's tests for that exercise:
+//! solution in `solutions/chapter-N/fixtures/EXERCISE/`. A fixture is
+//! either `NAME.rs`, a whole replacement for `src/EXERCISE.rs`, or
+//! `NAME.diff`, a unified diff against the reference `src/EXERCISE.rs` (for
+//! an answer that differs from the reference in a few lines; make one with
+//! `diff -u`). Either way, it says in its header what it must do against the
+//! chapter's tests for that exercise:
 //!
 //! ```text
 //! //! Joins each thread right after spawning it: only one job runs at a time.
@@ -59,7 +62,7 @@ fn parse(chapter: u32, exercise: &str, path: &Path) -> Result<Fixture, String> {
     let text = fs::read_to_string(path).map_err(|e| e.to_string())?;
     let mut expect = None;
     let mut messages = Vec::new();
-    for line in text.lines() {
+    for line in text.lines().take_while(|line| !line.starts_with("--- ")) {
         let line = line.trim();
         if let Some(value) = line.strip_prefix("// expect:") {
             expect = match value.trim() {
@@ -99,7 +102,16 @@ fn find(chapters: &[u32]) -> Result<Vec<Fixture>, String> {
     let mut fixtures = Vec::new();
     for &n in chapters {
         let dir = root.join(format!("solutions/chapter-{n}/fixtures"));
-        for path in project::files_under(&dir, ".rs") {
+        let mut files = project::files_under(&dir, ".rs");
+        files.extend(project::files_under(&dir, ".diff"));
+        let mut names = std::collections::BTreeSet::new();
+        for path in files {
+            if !names.insert(path.with_extension("")) {
+                return Err(format!(
+                    "{}: a fixture of this name exists as .rs and as .diff",
+                    project::shown(&path)
+                ));
+            }
             let exercise = path
                 .parent()
                 .and_then(|p| p.file_name())
@@ -133,14 +145,15 @@ fn write_workspace(fixtures: &[Fixture]) -> Result<PathBuf, String> {
         let solution_src = root.join(format!("solutions/chapter-{}/src", f.chapter));
         for file in project::files_under(&solution_src, ".rs") {
             let relative = file.strip_prefix(&solution_src).unwrap();
-            let from = if relative == Path::new(&format!("{}.rs", f.exercise)) {
-                &f.path
+            let text = fs::read_to_string(&file).map_err(io)?;
+            let text = if relative == Path::new(&format!("{}.rs", f.exercise)) {
+                answer(f, &file, &text)?
             } else {
-                &file
+                text
             };
             let target = src.join(relative);
             fs::create_dir_all(target.parent().unwrap()).map_err(io)?;
-            write_if_changed(&target, &fs::read_to_string(from).map_err(io)?)?;
+            write_if_changed(&target, &text)?;
         }
         let tests = root.join(format!("exercises/chapter-{}/tests/exercises", f.chapter));
         let mut main = format!(
@@ -177,6 +190,30 @@ fn write_workspace(fixtures: &[Fixture]) -> Result<PathBuf, String> {
         fs::write(dir.join("Cargo.lock"), lock).map_err(io)?;
     }
     Ok(dir)
+}
+
+/// The fixture's version of the exercise file: the `.rs` fixture itself,
+/// or the reference (`reference`, read from `reference_path`) with the
+/// `.diff` fixture applied.
+fn answer(f: &Fixture, reference_path: &Path, reference: &str) -> Result<String, String> {
+    let text = fs::read_to_string(&f.path).map_err(|e| e.to_string())?;
+    if f.path.extension().is_some_and(|e| e == "rs") {
+        return Ok(text);
+    }
+    let start = text
+        .find("\n--- ")
+        .map(|i| i + 1)
+        .ok_or_else(|| format!("{}: no `--- ` line starts a diff", project::shown(&f.path)))?;
+    let patch = diffy::Patch::from_str(&text[start..])
+        .map_err(|e| format!("{}: not a unified diff: {e}", project::shown(&f.path)))?;
+    diffy::apply(reference, &patch).map_err(|e| {
+        format!(
+            "{}: no longer applies to {} ({e}); write the answer out in full and \
+             make the diff again with `diff -u`",
+            project::shown(&f.path),
+            project::shown(reference_path)
+        )
+    })
 }
 
 /// The dev-dependencies of the chapter's solution, as TOML lines, but for

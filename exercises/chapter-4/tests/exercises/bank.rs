@@ -46,6 +46,7 @@ fn join(handle: JoinHandle<()>) {
 fn a_transfer_moves_money() {
     watchdog(LOCK_ORDER, || {
         let bank = Bank::new(&[100, 50, 0]);
+        assert_eq!(bank.accounts(), 3, "one account per balance ({SECTION})");
         assert_eq!(bank.transfer(0, 1, 30), Ok(()), "{SECTION}");
         assert_eq!(bank.transfer(1, 2, 80), Ok(()), "{SECTION}");
         let balances: Vec<u64> = (0..3).map(|id| bank.balance(id)).collect();

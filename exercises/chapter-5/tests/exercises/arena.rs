@@ -24,7 +24,15 @@ fn not_send<T>(NotSend(ty): NotSend) -> T {
 fn moves_to_another_thread_and_keeps_its_values() {
     watchdog(STUCK, || {
         let arena = Arena::with_capacity(4);
+        assert!(
+            arena.is_empty() && arena.capacity() == 4,
+            "a new arena is empty, with room for 4 ({SECTION})"
+        );
         arena.alloc(String::from("one")).expect("room for 4");
+        assert!(
+            !arena.is_empty(),
+            "an arena with a value is not empty ({SECTION})"
+        );
         arena
             .alloc(String::from("two"))
             .expect("room for 4")

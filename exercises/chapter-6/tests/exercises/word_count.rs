@@ -3,7 +3,7 @@ use chapter_6::resilient::ThreadPool;
 use chapter_6::word_count::{
     parallel_map, split_at_whitespace, word_counts, word_counts_sequential,
 };
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::mpsc;
 use std::sync::{Arc, Barrier, Mutex};
@@ -293,6 +293,37 @@ fn parallel_map_passes_on_a_panic_in_f() {
             );
         },
     );
+}
+
+#[test]
+fn word_counts_counts_every_word() {
+    watchdog(STUCK, || {
+        let pool = ThreadPool::new(2);
+        let text = "the cat and the hat\nand the bat  ran";
+        let expected: HashMap<String, usize> = [
+            ("the", 3),
+            ("and", 2),
+            ("cat", 1),
+            ("hat", 1),
+            ("bat", 1),
+            ("ran", 1),
+        ]
+        .into_iter()
+        .map(|(word, n)| (word.to_owned(), n))
+        .collect();
+        assert_eq!(
+            word_counts_sequential(text),
+            expected,
+            "word_counts_sequential is given: put it back as it was ({SECTION})"
+        );
+        for parts in 1..=4 {
+            assert_eq!(
+                word_counts(&pool, Arc::from(text), parts),
+                expected,
+                "word_counts with {parts} parts on {text:?} ({SECTION})"
+            );
+        }
+    });
 }
 
 #[test]
