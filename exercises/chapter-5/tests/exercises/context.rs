@@ -77,14 +77,15 @@ fn each_thread_has_a_context_of_its_own() {
         assert_eq!(
             during,
             ["worker"],
-            "a guard must work on the thread that made it, even a spawned one ({SECTION})"
+            "a guard must work on the thread that made it, even a spawned one: every \
+             thread must have a context of its own ({SECTION})"
         );
         assert!(after.is_empty(), "{SECTION}");
         assert_eq!(
             current(),
             ["main"],
-            "the worker's guards changed main's context: they must use only their own \
-             thread's stack ({SECTION})"
+            "the worker's guards changed main's context: every thread must have a context \
+             of its own, and its guards must use only their own thread's stack ({SECTION})"
         );
     });
 }
