@@ -17,7 +17,7 @@ use std::time::Duration;
 /// still runs) before it concludes that it does not. A right answer always
 /// passes, after this pause; a wrong one shows itself in microseconds, so
 /// the pause only needs to cover a scheduling hiccup.
-pub const GRACE: Duration = Duration::from_millis(300);
+pub const GRACE: Duration = Duration::from_millis(100);
 
 /// The pools of all three stages, as the shared checks below use them.
 pub trait Pool: Send + Sync + Sized + 'static {
