@@ -47,6 +47,8 @@ struct Fixture {
     exercise: String,
     name: String,
     path: PathBuf,
+    /// The fixture file as read by `parse`.
+    text: String,
     expect: Expect,
     messages: Vec<String>,
 }
@@ -62,7 +64,8 @@ fn parse(chapter: u32, exercise: &str, path: &Path) -> Result<Fixture, String> {
     let text = fs::read_to_string(path).map_err(|e| e.to_string())?;
     let mut expect = None;
     let mut messages = Vec::new();
-    for line in text.lines().take_while(|line| !line.starts_with("--- ")) {
+    let header = &text[..diff_start(&text).unwrap_or(text.len())];
+    for line in header.lines() {
         let line = line.trim();
         if let Some(value) = line.strip_prefix("// expect:") {
             expect = match value.trim() {
@@ -92,6 +95,7 @@ fn parse(chapter: u32, exercise: &str, path: &Path) -> Result<Fixture, String> {
         exercise: exercise.to_owned(),
         name: path.file_stem().unwrap().to_string_lossy().into_owned(),
         path: path.to_path_buf(),
+        text,
         expect,
         messages,
     })
@@ -196,15 +200,12 @@ fn write_workspace(fixtures: &[Fixture]) -> Result<PathBuf, String> {
 /// or the reference (`reference`, read from `reference_path`) with the
 /// `.diff` fixture applied.
 fn answer(f: &Fixture, reference_path: &Path, reference: &str) -> Result<String, String> {
-    let text = fs::read_to_string(&f.path).map_err(|e| e.to_string())?;
     if f.path.extension().is_some_and(|e| e == "rs") {
-        return Ok(text);
+        return Ok(f.text.clone());
     }
-    let start = text
-        .find("\n--- ")
-        .map(|i| i + 1)
+    let start = diff_start(&f.text)
         .ok_or_else(|| format!("{}: no `--- ` line starts a diff", project::shown(&f.path)))?;
-    let patch = diffy::Patch::from_str(&text[start..])
+    let patch = diffy::Patch::from_str(&f.text[start..])
         .map_err(|e| format!("{}: not a unified diff: {e}", project::shown(&f.path)))?;
     diffy::apply(reference, &patch).map_err(|e| {
         format!(
@@ -214,6 +215,15 @@ fn answer(f: &Fixture, reference_path: &Path, reference: &str) -> Result<String,
             project::shown(reference_path)
         )
     })
+}
+
+/// Where the diff of a `.diff` fixture starts: at its first `--- ` line.
+/// What comes before is the header.
+fn diff_start(text: &str) -> Option<usize> {
+    if text.starts_with("--- ") {
+        return Some(0);
+    }
+    text.find("\n--- ").map(|i| i + 1)
 }
 
 /// The dev-dependencies of the chapter's solution, as TOML lines, but for
