@@ -1,10 +1,14 @@
 //! Fixtures: other answers to the exercises, kept with the reference
-//! solution in `solutions/chapter-N/fixtures/EXERCISE/`. A fixture is
-//! either `NAME.rs`, a whole replacement for `src/EXERCISE.rs`, or
-//! `NAME.diff`, a unified diff against the reference `src/EXERCISE.rs` (for
-//! an answer that differs from the reference in a few lines; make one with
-//! `diff -u`). Either way, it says in its header what it must do against the
-//! chapter's tests for that exercise:
+//! solution in `solutions/chapter-N/fixtures/EXERCISE/`. A fixture is a
+//! unified diff, `NAME.diff`, against the file its `--- a/PATH` line names:
+//! the reference `solutions/chapter-N/src/EXERCISE.rs` (for an answer a few
+//! lines away from it) or the starter `exercises/chapter-N/src/EXERCISE.rs`
+//! (for an answer written from the starter, as a learner writes it); make
+//! one with `diff -u`. Either way it applies to whatever the given code is
+//! now, and stops applying, loudly, when a change touches its lines. A
+//! whole replacement, `NAME.rs`, remains only where an answer rewrites the
+//! file. Each fixture says in its header what it must do against the
+//! exercise's tests:
 //!
 //! ```text
 //! //! Joins each thread right after spawning it: only one job runs at a time.
@@ -14,13 +18,18 @@
 //!
 //! - `expect: fail` is a realistic wrong answer. The exercise's tests must
 //!   fail, fast, and their output must contain every `message:` line: the
-//!   words a learner who wrote this code should see.
+//!   words a learner who wrote this code should see. With `repeat: N` (for
+//!   a race), they must fail so N times, and once more pinned to one core.
+//! - `expect: loom` is a wrong answer that only a model checker catches:
+//!   the exercise's plain tests pass, and its loom models fail with every
+//!   `message:`.
 //! - `expect: pass` is a correct answer that takes another route than the
 //!   reference. The tests must pass: they must not over-constrain.
 //!
 //! Verify builds every fixture as a crate of its own under
-//! `target/fixtures/` (the solution with one file swapped) and runs the
-//! exercise's tests on it.
+//! `target/fixtures/` (the chapter's package, its `src/` the reference
+//! solution with the answer swapped in) and runs the exercise's test
+//! targets on it.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -28,17 +37,19 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::Duration;
 
-use crate::{cache, project, run};
+use crate::{cache, crates, project, run};
 
 /// How long a fixture's tests may run; wrong answers that hang are stopped
 /// by the watchdog, which gets a shorter limit here.
 const LIMIT: Duration = Duration::from_secs(60);
 const WATCHDOG_SECS: &str = "2";
 
-#[derive(Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 enum Expect {
     Pass,
     Fail,
+    /// The plain tests pass; the loom models fail.
+    Loom,
 }
 
 #[derive(Debug)]
@@ -51,6 +62,9 @@ struct Fixture {
     text: String,
     expect: Expect,
     messages: Vec<String>,
+    /// How many times a wrong answer must fail (`repeat: N`, for answers
+    /// whose bug is a race): N runs, and one more pinned to one core.
+    repeat: usize,
 }
 
 impl Fixture {
@@ -64,6 +78,7 @@ fn parse(chapter: u32, exercise: &str, path: &Path) -> Result<Fixture, String> {
     let text = fs::read_to_string(path).map_err(|e| e.to_string())?;
     let mut expect = None;
     let mut messages = Vec::new();
+    let mut repeat = 1;
     let header = &text[..diff_start(&text).unwrap_or(text.len())];
     for line in header.lines() {
         let line = line.trim();
@@ -71,20 +86,38 @@ fn parse(chapter: u32, exercise: &str, path: &Path) -> Result<Fixture, String> {
             expect = match value.trim() {
                 "pass" => Some(Expect::Pass),
                 "fail" => Some(Expect::Fail),
+                "loom" => Some(Expect::Loom),
                 other => {
                     return Err(format!(
-                        "{}: `expect: {other}` must be `pass` or `fail`",
+                        "{}: `expect: {other}` must be `pass`, `fail` or `loom`",
                         project::shown(path)
                     ));
                 }
             };
+        } else if let Some(value) = line.strip_prefix("// repeat:") {
+            repeat = value
+                .trim()
+                .parse::<usize>()
+                .ok()
+                .filter(|&n| n > 0)
+                .ok_or_else(|| {
+                    format!(
+                        "{}: `repeat:` needs a whole number of runs, not `{}`",
+                        project::shown(path),
+                        value.trim()
+                    )
+                })?;
         } else if let Some(value) = line.strip_prefix("// message:") {
             messages.push(value.trim().to_owned());
         }
     }
-    let expect = expect
-        .ok_or_else(|| format!("{}: no `// expect: pass|fail` line", project::shown(path)))?;
-    if expect == Expect::Fail && messages.is_empty() {
+    let expect = expect.ok_or_else(|| {
+        format!(
+            "{}: no `// expect: pass|fail|loom` line",
+            project::shown(path)
+        )
+    })?;
+    if expect != Expect::Pass && messages.is_empty() {
         return Err(format!(
             "{}: a wrong answer needs at least one `// message:` line",
             project::shown(path)
@@ -98,6 +131,7 @@ fn parse(chapter: u32, exercise: &str, path: &Path) -> Result<Fixture, String> {
         text,
         expect,
         messages,
+        repeat,
     })
 }
 
@@ -136,83 +170,65 @@ fn find(chapters: &[u32]) -> Result<Vec<Fixture>, String> {
     Ok(fixtures)
 }
 
-/// Writes one crate per fixture, in a workspace of their own.
-fn write_workspace(fixtures: &[Fixture]) -> Result<PathBuf, String> {
+/// Writes one crate per fixture, in a workspace of their own: the
+/// learner's package of the chapter, its `src/` the reference solution with
+/// the fixture's answer in place of the exercise's file.
+fn write_workspace(fixtures: &[&Fixture]) -> Result<PathBuf, String> {
     let root = project::root();
     let dir = root.join("target/fixtures");
-    let io = |e: std::io::Error| e.to_string();
-    let mut members = Vec::new();
+    let mut crates = Vec::new();
     for f in fixtures {
-        let crate_dir = dir.join(f.package());
-        let src = crate_dir.join("src");
-        fs::create_dir_all(&src).map_err(io)?;
         let solution_src = root.join(format!("solutions/chapter-{}/src", f.chapter));
+        let mut src = Vec::new();
         for file in project::files_under(&solution_src, ".rs") {
-            let relative = file.strip_prefix(&solution_src).unwrap();
-            let text = fs::read_to_string(&file).map_err(io)?;
+            let relative = file.strip_prefix(&solution_src).unwrap().to_path_buf();
+            let text = fs::read_to_string(&file).map_err(|e| e.to_string())?;
             let text = if relative == Path::new(&format!("{}.rs", f.exercise)) {
                 answer(f, &file, &text)?
             } else {
                 text
             };
-            let target = src.join(relative);
-            fs::create_dir_all(target.parent().unwrap()).map_err(io)?;
-            write_if_changed(&target, &text)?;
+            src.push((relative, text));
         }
-        let tests = root.join(format!("exercises/chapter-{}/tests/exercises", f.chapter));
-        let mut main = format!(
-            "#[path = {:?}]\nmod {};\n",
-            tests.join(format!("{}.rs", f.exercise)),
-            f.exercise
-        );
-        if tests.join("common.rs").exists() {
-            main.push_str(&format!(
-                "#[allow(dead_code)]\n#[path = {:?}]\nmod common;\n",
-                tests.join("common.rs")
-            ));
-        }
-        write_if_changed(&crate_dir.join("tests/exercises.rs"), &main)?;
-        let manifest = format!(
-            "[package]\nname = \"{}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
-             [lib]\nname = \"chapter_{}\"\ntest = false\ndoctest = false\n\n\
-             [dev-dependencies]\n{}",
-            f.package(),
-            f.chapter,
-            dev_dependencies(f.chapter)?
-        );
-        write_if_changed(&crate_dir.join("Cargo.toml"), &manifest)?;
-        members.push(format!("{:?}", f.package()));
+        crates.push(crates::ExerciseCrate {
+            package: f.package(),
+            chapter: f.chapter,
+            exercise: Some(f.exercise.clone()),
+            src,
+        });
     }
-    let workspace = format!(
-        "[workspace]\nresolver = \"3\"\nmembers = [{}]\n\n{}\n[profile.dev]\ndebug = \"line-tables-only\"\n",
-        members.join(", "),
-        workspace_dependencies()?
-    );
-    write_if_changed(&dir.join("Cargo.toml"), &workspace)?;
-    let lock = fs::read_to_string(root.join("Cargo.lock")).map_err(io)?;
-    if !dir.join("Cargo.lock").exists() {
-        fs::write(dir.join("Cargo.lock"), lock).map_err(io)?;
-    }
+    crates::write_workspace(&dir, &crates)?;
     Ok(dir)
 }
 
 /// The fixture's version of the exercise file: the `.rs` fixture itself,
-/// or the reference (`reference`, read from `reference_path`) with the
-/// `.diff` fixture applied.
+/// or the `.diff` fixture applied to the file its `--- a/PATH` line names:
+/// the reference (`reference`, read from `reference_path`), or the starter
+/// in `exercises/` (for an answer written from the starter, as a learner
+/// writes it).
 fn answer(f: &Fixture, reference_path: &Path, reference: &str) -> Result<String, String> {
     if f.path.extension().is_some_and(|e| e == "rs") {
         return Ok(f.text.clone());
     }
     let start = diff_start(&f.text)
         .ok_or_else(|| format!("{}: no `--- ` line starts a diff", project::shown(&f.path)))?;
+    let base_line = f.text[start..].lines().next().unwrap_or("");
+    let starter = format!("exercises/chapter-{}/src/{}.rs", f.chapter, f.exercise);
+    let (base_path, base) = if base_line.contains(&starter) {
+        let path = project::root().join(&starter);
+        let text = fs::read_to_string(&path).map_err(|e| format!("{starter}: {e}"))?;
+        (path, text)
+    } else {
+        (reference_path.to_path_buf(), reference.to_owned())
+    };
     let patch = diffy::Patch::from_str(&f.text[start..])
         .map_err(|e| format!("{}: not a unified diff: {e}", project::shown(&f.path)))?;
-    diffy::apply(reference, &patch).map_err(|e| {
+    diffy::apply(&base, &patch).map_err(|e| {
         format!(
             "{}: no longer applies to {} ({e}); write the answer out in full and \
              make the diff again with `diff -u`",
             project::shown(&f.path),
-            project::shown(reference_path)
+            project::shown(&base_path)
         )
     })
 }
@@ -226,69 +242,28 @@ fn diff_start(text: &str) -> Option<usize> {
     text.find("\n--- ").map(|i| i + 1)
 }
 
-/// The dev-dependencies of the chapter's solution, as TOML lines, but for
-/// `compile-fail` (fixtures run only the exercise tests).
-fn dev_dependencies(chapter: u32) -> Result<String, String> {
-    let path = project::root().join(format!("solutions/chapter-{chapter}/Cargo.toml"));
-    let text = fs::read_to_string(&path).map_err(|e| e.to_string())?;
-    Ok(table_lines(&text, "[dev-dependencies]")
-        .into_iter()
-        .filter(|line| !line.starts_with("compile-fail"))
-        .map(|line| line + "\n")
-        .collect())
-}
-
-/// The root workspace's `[workspace.dependencies]`, with paths made
-/// absolute, so that `x.workspace = true` resolves in the fixtures'
-/// workspace too.
-fn workspace_dependencies() -> Result<String, String> {
-    let root = project::root();
-    let text = fs::read_to_string(root.join("Cargo.toml")).map_err(|e| e.to_string())?;
-    let mut out = String::from("[workspace.dependencies]\n");
-    for line in table_lines(&text, "[workspace.dependencies]") {
-        out.push_str(&line.replace("path = \"", &format!("path = \"{}/", root.display())));
-        out.push('\n');
-    }
-    Ok(out)
-}
-
-/// The non-empty, non-comment lines of one `[table]` of a TOML file.
-fn table_lines(text: &str, table: &str) -> Vec<String> {
-    let mut lines = Vec::new();
-    let mut inside = false;
-    for line in text.lines() {
-        let trimmed = line.trim();
-        if trimmed.starts_with('[') {
-            inside = trimmed == table;
-        } else if inside && !trimmed.is_empty() && !trimmed.starts_with('#') {
-            lines.push(trimmed.to_owned());
-        }
-    }
-    lines
-}
-
-fn write_if_changed(path: &Path, text: &str) -> Result<(), String> {
-    if fs::read_to_string(path).ok().as_deref() != Some(text) {
-        fs::create_dir_all(path.parent().unwrap()).map_err(|e| e.to_string())?;
-        fs::write(path, text).map_err(|e| e.to_string())?;
-    }
-    Ok(())
-}
-
-/// What a fixture's verdict depends on: the fixture, the exercise's tests,
-/// the rest of the reference solution, the test helpers, the lock file,
-/// the toolchain, and this file.
+/// What a fixture's verdict depends on: the fixture, the chapter's tests
+/// and manifest, the exercise's compile-fail tasks, the rest of the
+/// reference solution, the test helpers, the lock file, the toolchain, and
+/// this file.
 fn inputs(f: &Fixture) -> Vec<PathBuf> {
     let root = project::root();
-    let tests = root.join(format!("exercises/chapter-{}/tests/exercises", f.chapter));
+    let learner = root.join(format!("exercises/chapter-{}", f.chapter));
     let mut files = vec![
         f.path.clone(),
-        tests.join(format!("{}.rs", f.exercise)),
-        tests.join("common.rs"),
-        root.join(format!("solutions/chapter-{}/Cargo.toml", f.chapter)),
+        learner.join("Cargo.toml"),
+        root.join("Cargo.toml"),
         root.join("Cargo.lock"),
         root.join("rust-toolchain.toml"),
     ];
+    files.extend(project::files_under(&learner.join("tests"), ".rs"));
+    files.extend(project::files_under(
+        &root.join(format!(
+            "compile-fail/chapter-{}/tasks/{}",
+            f.chapter, f.exercise
+        )),
+        ".rs",
+    ));
     files.extend(project::files_under(
         &root.join(format!("solutions/chapter-{}/src", f.chapter)),
         ".rs",
@@ -312,15 +287,19 @@ pub fn check(chapters: &[u32]) -> Result<String, String> {
         .iter()
         .map(|f| cache::key(&inputs(f), &[this_file]))
         .collect();
-    let stale: Vec<usize> = (0..fixtures.len())
+    let stale: Vec<&Fixture> = (0..fixtures.len())
         .filter(|&i| !cache::fresh(&fixtures[i].package(), &keys[i]))
+        .map(|i| &fixtures[i])
         .collect();
-    let (wrong, right) = fixtures.iter().fold((0, 0), |(w, r), f| match f.expect {
-        Expect::Fail => (w + 1, r),
-        Expect::Pass => (w, r + 1),
-    });
+    let count = |e: Expect| fixtures.iter().filter(|f| f.expect == e).count();
+    let loom = match count(Expect::Loom) {
+        0 => String::new(),
+        n => format!(", {n} pass the plain tests and fail under loom"),
+    };
     let summary = format!(
-        "{wrong} wrong answers fail, {right} other answers pass ({} run, {} unchanged)",
+        "{} wrong answers fail{loom}, {} other answers pass ({} run, {} unchanged)",
+        count(Expect::Fail),
+        count(Expect::Pass),
         stale.len(),
         fixtures.len() - stale.len()
     );
@@ -328,32 +307,12 @@ pub fn check(chapters: &[u32]) -> Result<String, String> {
         return Ok(summary);
     }
 
-    let dir = write_workspace(&fixtures)?;
-    let target = dir.join("target");
-    let mut args = vec!["test", "--no-run", "--message-format=json", "--offline"];
-    let packages: Vec<String> = stale.iter().map(|&i| fixtures[i].package()).collect();
-    for p in &packages {
-        args.extend(["--package", p]);
-    }
-    let mut build = run::cargo(&args);
-    build.current_dir(&dir).env("CARGO_TARGET_DIR", &target);
-    let output = run::checked(&mut build)?;
-    let mut binaries: BTreeMap<String, PathBuf> = BTreeMap::new();
-    for line in String::from_utf8_lossy(&output.stdout).lines() {
-        let Ok(msg) = serde_json::from_str::<serde_json::Value>(line) else {
-            continue;
-        };
-        if msg["reason"] != "compiler-artifact" || msg["profile"]["test"] != true {
-            continue;
-        }
-        let package = msg["package_id"].as_str().unwrap_or("");
-        if let Some(name) = packages
-            .iter()
-            .find(|p| package.contains(&format!("/{p}#")))
-            && let Some(exe) = msg["executable"].as_str()
-        {
-            binaries.insert(name.clone(), PathBuf::from(exe));
-        }
+    let dir = write_workspace(&stale)?;
+    let packages: Vec<String> = stale.iter().map(|f| f.package()).collect();
+    let built = crates::build_tests(&dir, &packages)?;
+    let mut targets = BTreeMap::new();
+    for &n in chapters {
+        targets.insert(n, crates::targets(n)?);
     }
 
     // Wrong answers mostly wait for the watchdog, so several run at once.
@@ -364,10 +323,31 @@ pub fn check(chapters: &[u32]) -> Result<String, String> {
             s.spawn(|| {
                 loop {
                     let next = queue.lock().unwrap().next().copied();
-                    let Some(i) = next else { break };
-                    let f = &fixtures[i];
-                    match run_fixture(f, binaries.get(&f.package())) {
-                        Ok(()) => cache::record(&f.package(), &keys[i]),
+                    let Some(f) = next else { break };
+                    let exercise_targets = targets[&f.chapter]
+                        .get(&f.exercise)
+                        .cloned()
+                        .unwrap_or_default();
+                    let runs: Vec<Run> = exercise_targets
+                        .iter()
+                        .map(|t| Run {
+                            target: t.clone(),
+                            exe: built.binaries.get(&(f.package(), t.name.clone())).cloned(),
+                            dir: dir.join(f.package()),
+                        })
+                        .collect();
+                    let verdict = match built.errors.get(&f.package()) {
+                        Some(errors) => Err(format!(
+                            "{}: does not compile:\n{errors}",
+                            project::shown(&f.path)
+                        )),
+                        None => run_fixture(f, &runs),
+                    };
+                    match verdict {
+                        Ok(()) => {
+                            let i = fixtures.iter().position(|x| std::ptr::eq(x, f)).unwrap();
+                            cache::record(&f.package(), &keys[i]);
+                        }
                         Err(problem) => problems.lock().unwrap().push(problem),
                     }
                 }
@@ -386,49 +366,146 @@ pub fn check(chapters: &[u32]) -> Result<String, String> {
 /// How many fixtures run at once.
 const PARALLEL: usize = 4;
 
-fn run_fixture(f: &Fixture, exe: Option<&PathBuf>) -> Result<(), String> {
-    let shown = project::shown(&f.path);
-    let exe = exe.ok_or_else(|| format!("{shown}: no test binary was built"))?;
-    let mut cmd = run::command(&exe.to_string_lossy(), &[]);
-    // A wrong answer that hangs is stopped by the watchdog soon; a right
-    // answer gets the learner's limit, so a loaded machine cannot fail it.
-    let watchdog = match f.expect {
-        Expect::Fail => WATCHDOG_SECS,
-        Expect::Pass => "5",
+/// One test binary of a fixture's crate.
+struct Run {
+    target: crates::Target,
+    exe: Option<PathBuf>,
+    dir: PathBuf,
+}
+
+/// The outcome of running some of a fixture's test binaries once.
+struct Outcome {
+    passed: bool,
+    timed_out: bool,
+    output: String,
+}
+
+fn run_binaries(f: &Fixture, runs: &[&Run], pinned: bool) -> Result<Outcome, String> {
+    let mut outcome = Outcome {
+        passed: true,
+        timed_out: false,
+        output: String::new(),
     };
-    cmd.env("COURSE_TIMEOUT_SECS", watchdog)
-        .env("RUST_BACKTRACE", "0");
-    let timed = run::with_limit(&mut cmd, LIMIT)?;
-    let out = format!(
-        "{}{}",
-        String::from_utf8_lossy(&timed.output.stdout),
-        String::from_utf8_lossy(&timed.output.stderr)
-    );
-    let passed = timed.output.status.success();
+    for run in runs {
+        let exe = run.exe.as_ref().ok_or_else(|| {
+            format!(
+                "{}: no test binary was built for {}",
+                project::shown(&f.path),
+                run.target.name
+            )
+        })?;
+        let exe = exe.to_string_lossy().into_owned();
+        let mut cmd = if pinned {
+            run::command("taskset", &["-c", "0", &exe])
+        } else {
+            run::command(&exe, &[])
+        };
+        // A wrong answer that hangs is stopped by the watchdog soon; a right
+        // answer gets the learner's limit, so a loaded machine cannot fail it.
+        let watchdog = match f.expect {
+            Expect::Pass => "5",
+            Expect::Fail | Expect::Loom => WATCHDOG_SECS,
+        };
+        cmd.current_dir(&run.dir)
+            .env("COURSE_TIMEOUT_SECS", watchdog)
+            .env("CARGO_MANIFEST_DIR", &run.dir)
+            .env("CARGO_PKG_NAME", f.package())
+            .env("RUST_BACKTRACE", "0");
+        let timed = run::with_limit(&mut cmd, LIMIT)?;
+        outcome.passed &= timed.output.status.success();
+        outcome.timed_out |= timed.timed_out;
+        outcome
+            .output
+            .push_str(&String::from_utf8_lossy(&timed.output.stdout));
+        outcome
+            .output
+            .push_str(&String::from_utf8_lossy(&timed.output.stderr));
+    }
+    Ok(outcome)
+}
+
+fn run_fixture(f: &Fixture, runs: &[Run]) -> Result<(), String> {
+    let shown = project::shown(&f.path);
+    if runs.is_empty() {
+        return Err(format!("{shown}: the exercise has no test targets"));
+    }
+    let plain: Vec<&Run> = runs.iter().filter(|r| !r.target.is_loom()).collect();
+    let loom: Vec<&Run> = runs.iter().filter(|r| r.target.is_loom()).collect();
     match f.expect {
-        Expect::Pass if !passed => Err(format!(
-            "{shown}: a correct answer failed the tests:\n{}",
-            tail(&out)
-        )),
-        Expect::Pass => Ok(()),
-        Expect::Fail if timed.timed_out => Err(format!(
-            "{shown}: the tests were still running after {LIMIT:?}"
-        )),
-        Expect::Fail if passed => Err(format!("{shown}: a wrong answer passed the tests")),
-        Expect::Fail => {
-            let missing: Vec<String> = f
-                .messages
-                .iter()
-                .filter(|m| !out.contains(m.as_str()))
-                .map(|m| format!("{shown}: the failure does not say \"{m}\":\n{}", tail(&out)))
-                .collect();
-            if missing.is_empty() {
+        Expect::Pass => {
+            let all: Vec<&Run> = runs.iter().collect();
+            let outcome = run_binaries(f, &all, false)?;
+            if outcome.passed {
                 Ok(())
             } else {
-                Err(missing.join("\n"))
+                Err(format!(
+                    "{shown}: a correct answer failed the tests:\n{}",
+                    tail(&outcome.output)
+                ))
             }
         }
+        Expect::Fail => must_fail(f, &runs.iter().collect::<Vec<_>>()),
+        Expect::Loom => {
+            if loom.is_empty() {
+                return Err(format!(
+                    "{shown}: `expect: loom`, but the exercise has no loom models"
+                ));
+            }
+            let outcome = run_binaries(f, &plain, false)?;
+            if !outcome.passed {
+                return Err(format!(
+                    "{shown}: `expect: loom` means the plain tests pass, and they failed:\n{}",
+                    tail(&outcome.output)
+                ));
+            }
+            must_fail(f, &loom)
+        }
     }
+}
+
+/// The binaries must fail, with every message, on every run: once, or with
+/// `repeat: N`, N times and once more pinned to one core.
+fn must_fail(f: &Fixture, runs: &[&Run]) -> Result<(), String> {
+    let shown = project::shown(&f.path);
+    let pinned = f.repeat > 1
+        && std::process::Command::new("taskset")
+            .arg("-V")
+            .output()
+            .is_ok();
+    for i in 0..f.repeat + usize::from(pinned) {
+        let on_one_core = i == f.repeat;
+        let outcome = run_binaries(f, runs, on_one_core)?;
+        let which = if f.repeat == 1 {
+            String::new()
+        } else if on_one_core {
+            " on the run pinned to one core".to_owned()
+        } else {
+            format!(" on run {} of {}", i + 1, f.repeat)
+        };
+        if outcome.timed_out {
+            return Err(format!(
+                "{shown}: the tests were still running after {LIMIT:?}{which}"
+            ));
+        }
+        if outcome.passed {
+            return Err(format!("{shown}: a wrong answer passed the tests{which}"));
+        }
+        let missing: Vec<String> = f
+            .messages
+            .iter()
+            .filter(|m| !outcome.output.contains(m.as_str()))
+            .map(|m| {
+                format!(
+                    "{shown}: the failure does not say \"{m}\"{which}:\n{}",
+                    tail(&outcome.output)
+                )
+            })
+            .collect();
+        if !missing.is_empty() {
+            return Err(missing.join("\n"));
+        }
+    }
+    Ok(())
 }
 
 fn tail(text: &str) -> String {

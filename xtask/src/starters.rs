@@ -6,7 +6,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use crate::{mdbook, project, run};
+use crate::{crates, mdbook, project, run};
 
 /// Where the exerciser renderer writes the starters (see book.toml).
 pub fn exerciser_output() -> PathBuf {
@@ -117,41 +117,64 @@ pub fn write(chapter: Option<u32>) -> Result<(), String> {
 /// How long one exercise test may take to fail on a starter.
 const FAIL_FAST: Duration = Duration::from_secs(3);
 
-/// On the untouched starters, every exercise test fails, and fails fast;
-/// the exhibits pass and the compile-fail tasks fail. Returns how many
-/// tests were run.
+/// How long a test that checks compile-fail tasks may take: it runs
+/// `cargo check`, which takes seconds the first time.
+const TASKS_LIMIT: Duration = Duration::from_secs(120);
+
+/// On the starters as the book shows them, every exercise test fails, and
+/// fails fast. They are built as crates of their own under
+/// `target/starters-check/` (never from `exercises/`, whose files a learner
+/// or a contributor may have changed, whatever their modification times
+/// say). Returns how many tests were run.
 pub fn fail_fast(chapters: &[u32]) -> Result<usize, String> {
+    let book = exerciser_output();
+    let dir = project::root().join("target/starters-check");
+    let mut crates = Vec::new();
+    for &n in chapters {
+        let mut src = Vec::new();
+        for file in starter_files(&book, n) {
+            let text = fs::read_to_string(book.join(&file)).map_err(|e| e.to_string())?;
+            let relative = file
+                .strip_prefix(format!("chapter-{n}/src"))
+                .unwrap()
+                .to_path_buf();
+            src.push((relative, text));
+        }
+        crates.push(crates::ExerciseCrate {
+            package: format!("starters-{n}"),
+            chapter: n,
+            exercise: None,
+            src,
+        });
+    }
+    crates::write_workspace(&dir, &crates)?;
+    let packages: Vec<String> = crates.iter().map(|c| c.package.clone()).collect();
+    let built = crates::build_tests(&dir, &packages)?;
+    if !built.errors.is_empty() {
+        let errors: Vec<String> = built
+            .errors
+            .iter()
+            .map(|(package, errors)| format!("{package}: the starters do not compile:\n{errors}"))
+            .collect();
+        return Err(errors.join("\n"));
+    }
+    let binaries = built.binaries;
+
     let mut problems = Vec::new();
     let mut count = 0;
-    for &n in chapters {
-        let package = format!("chapter-{n}");
-        let dir = project::root().join(format!("exercises/{package}"));
-        let binaries = run::test_binaries(&package)?;
-        let exercises = binaries
-            .get("exercises")
-            .ok_or_else(|| format!("{package} has no `exercises` test target"))?;
-        for name in list_tests(exercises, &dir)? {
+    for ((package, target), exe) in &binaries {
+        let crate_dir = dir.join(package);
+        for name in list_tests(exe, &crate_dir)? {
             count += 1;
-            let outcome = run_one(exercises, &dir, &package, &name)?;
-            if let Some(problem) = outcome.problem(false) {
-                problems.push(format!("{package} {name}: {problem}"));
-            }
-        }
-        if let Some(compile_fail) = binaries.get("compile_fail") {
-            for name in list_tests(compile_fail, &dir)? {
-                count += 1;
-                // Exhibits pass from the start; tasks wait for your code.
-                let should_pass = name == "exhibits";
-                let outcome = run_one_with(
-                    compile_fail,
-                    &dir,
-                    &package,
-                    &name,
-                    Duration::from_secs(300),
-                )?;
-                if let Some(problem) = outcome.problem(should_pass) {
-                    problems.push(format!("{package} compile_fail {name}: {problem}"));
-                }
+            let limit = if name.ends_with("compile_fail_tasks") {
+                TASKS_LIMIT
+            } else {
+                FAIL_FAST
+            };
+            let outcome = run_one(exe, &crate_dir, package, &name, limit)?;
+            if let Some(problem) = outcome.problem() {
+                let chapter = package.trim_start_matches("starters-");
+                problems.push(format!("chapter-{chapter} {target} {name}: {problem}"));
             }
         }
     }
@@ -170,17 +193,15 @@ struct Outcome {
 }
 
 impl Outcome {
-    fn problem(&self, should_pass: bool) -> Option<String> {
+    fn problem(&self) -> Option<String> {
         if self.timed_out {
             Some(format!(
                 "still running after {:?}: a starter's test must fail fast",
                 self.limit
             ))
-        } else if self.passed && !should_pass {
+        } else if self.passed {
             Some("passed on the untouched starter; it must fail until the exercise is done".into())
-        } else if !self.passed && should_pass {
-            Some("failed on the untouched starter; it must pass from the start".into())
-        } else if !self.passed && self.elapsed > self.limit {
+        } else if self.elapsed > self.limit {
             Some(format!(
                 "took {:?} to fail; the limit is {:?}",
                 self.elapsed, self.limit
@@ -203,12 +224,8 @@ fn list_tests(exe: &Path, dir: &Path) -> Result<Vec<String>, String> {
         .collect())
 }
 
-fn run_one(exe: &Path, dir: &Path, package: &str, name: &str) -> Result<Outcome, String> {
-    run_one_with(exe, dir, package, name, FAIL_FAST)
-}
-
 /// Runs one test alone, the way `cargo test` runs it.
-fn run_one_with(
+fn run_one(
     exe: &Path,
     dir: &Path,
     package: &str,

@@ -1,5 +1,5 @@
 //! `cargo xtask stress [--runs N] [--chapter N]`: flake detection. Runs every
-//! chapter's solution tests (the `exercises` test binary) N times (default
+//! chapter's solution tests (every test binary of `chapter-N-solution`) N times (default
 //! 200) in three conditions: on all cores; pinned to one core
 //! (`taskset -c 0`); and with every core but one kept busy by spinning
 //! threads. Any failing run is reported with its condition and iteration,
@@ -43,9 +43,10 @@ pub fn run(args: &[String]) -> Result<(), String> {
     for n in chapters {
         let package = format!("chapter-{n}-solution");
         let binaries = run::test_binaries(&package)?;
-        let exe = binaries
-            .get("exercises")
-            .ok_or_else(|| format!("{package} has no `exercises` test target"))?;
+        if binaries.is_empty() {
+            return Err(format!("{package} has no test targets"));
+        }
+        let dir = project::root().join(format!("solutions/chapter-{n}"));
         for condition in [Condition::AllCores, Condition::OneCore, Condition::Loaded] {
             if matches!(condition, Condition::OneCore) && !taskset {
                 println!(
@@ -58,17 +59,30 @@ pub fn run(args: &[String]) -> Result<(), String> {
             let began = Instant::now();
             let mut failures = Vec::new();
             for i in 1..=runs {
-                let mut cmd = match condition {
-                    Condition::OneCore => {
-                        let mut c = Command::new("taskset");
-                        c.arg("-c").arg("0").arg(exe);
-                        c
+                // One run: every test binary of the chapter, one after another.
+                // The compile-fail tasks are left out: they only ask rustc,
+                // which answers the same every time.
+                let mut failed = None;
+                for exe in binaries.values() {
+                    let mut cmd = match condition {
+                        Condition::OneCore => {
+                            let mut c = Command::new("taskset");
+                            c.arg("-c").arg("0").arg(exe);
+                            c
+                        }
+                        _ => Command::new(exe),
+                    };
+                    cmd.args(["-q", "--skip", "compile_fail_tasks"])
+                        .current_dir(&dir)
+                        .env("CARGO_MANIFEST_DIR", &dir)
+                        .env("RUST_BACKTRACE", "0");
+                    let timed = run::with_limit(&mut cmd, Duration::from_secs(120))?;
+                    if !timed.output.status.success() || timed.timed_out {
+                        failed = Some(timed);
+                        break;
                     }
-                    _ => Command::new(exe),
-                };
-                cmd.arg("-q").env("RUST_BACKTRACE", "0");
-                let timed = run::with_limit(&mut cmd, Duration::from_secs(120))?;
-                if !timed.output.status.success() || timed.timed_out {
+                }
+                if let Some(timed) = failed {
                     let log = out_dir.join(format!(
                         "chapter-{n}-{}-run-{i}.log",
                         condition.name().replace(' ', "-")

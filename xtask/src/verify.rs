@@ -89,10 +89,10 @@ pub fn run(chapter: Option<u32>) -> Result<(), String> {
         quiz::check(&chapters)
     });
     report.step("solutions pass the tests", || {
-        cargo_tests(&solution_packages, "exercises")
+        cargo_tests(&solution_packages)
     });
-    report.step("compile-fail snapshots and tasks", || {
-        cargo_tests(&solution_packages, "compile_fail")
+    report.step("compile-fail exhibits match snapshots", || {
+        compile_fail_exhibits(chapter)
     });
     report.step("starters fail, fast", || {
         starters::fail_fast(&chapters).map(|n| format!("{n} tests failed as they should"))
@@ -231,20 +231,42 @@ fn tools_tests() -> Outcome {
     Ok("mdbook-exerciser, test-support, compile-fail, xtask".to_owned())
 }
 
-/// Runs one test target of each package; all must pass.
-fn cargo_tests(packages: &[String], target: &str) -> Outcome {
-    let mut args = vec!["test", "--no-fail-fast", "--test", target];
+/// Runs every test target of the packages; all must pass.
+fn cargo_tests(packages: &[String]) -> Outcome {
+    let mut args = vec!["test", "--no-fail-fast"];
     for p in packages {
         args.extend(["--package", p]);
     }
     let output = run::checked(run::cargo(&args).env("RUST_BACKTRACE", "0"))?;
     let stdout = String::from_utf8_lossy(&output.stdout);
-    let passed: usize = stdout
+    Ok(format!(
+        "{} tests in {} package(s)",
+        passed_tests(&stdout),
+        packages.len()
+    ))
+}
+
+/// How many tests libtest reported as passed, over every binary.
+fn passed_tests(stdout: &str) -> usize {
+    stdout
         .lines()
         .filter_map(|l| l.strip_prefix("test result: ok. "))
         .filter_map(|l| l.split(' ').next()?.parse::<usize>().ok())
-        .sum();
-    Ok(format!("{passed} tests in {} package(s)", packages.len()))
+        .sum()
+}
+
+/// The exhibits (programs rustc must reject) against their snapshots:
+/// `cargo test -p compile-fail`, for one chapter or all.
+fn compile_fail_exhibits(chapter: Option<u32>) -> Outcome {
+    let mut cmd = run::cargo(&["test", "--package", "compile-fail", "--test", "exhibits"]);
+    if let Some(n) = chapter {
+        cmd.env("COURSE_CHAPTER", n.to_string());
+    }
+    run::checked(&mut cmd)?;
+    Ok(match chapter {
+        Some(n) => format!("chapter {n}'s exhibits"),
+        None => "every chapter's exhibits".to_owned(),
+    })
 }
 
 /// `mdbook test`, page by page for the pages whose text or included files

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::{Arc, mpsc};
 
-use crate::resilient::ThreadPool;
+use super::resilient::ThreadPool;
 
 /// How often each word occurs in `text`, counted on the calling thread.
 /// A word is what [`str::split_whitespace`] yields: case and punctuation

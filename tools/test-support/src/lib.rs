@@ -5,9 +5,15 @@
 //! into a test failure within seconds, with a hint that names the likely
 //! cause and the book section that helps.
 //!
+//! [`compile_fail_tasks`] checks the programs that must stop compiling once
+//! an exercise is done.
+//!
 //! The crate has no dependencies, so it costs the learner's edit-test loop
-//! nothing. The compile-fail runners live in the `compile-fail` package.
+//! nothing. The exhibits' runner (trybuild) lives in the `compile-fail`
+//! package.
 
+mod tasks;
 mod watchdog;
 
+pub use tasks::compile_fail_tasks;
 pub use watchdog::{timeout, watchdog, watchdog_for};

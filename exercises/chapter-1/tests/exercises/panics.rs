@@ -1,4 +1,4 @@
-use chapter_1::panics::{NOT_TEXT, panic_message, run_isolated};
+use crate::chapter_1::panics::{NOT_TEXT, panic_message, run_isolated};
 use std::any::Any;
 use std::collections::HashSet;
 use std::panic;

@@ -1,4 +1,4 @@
-use chapter_1::parallel_sum::parallel_sum;
+use crate::chapter_1::parallel_sum::parallel_sum;
 use std::collections::BTreeMap;
 use std::sync::{Arc, Barrier, Mutex};
 use std::thread;

@@ -1,4 +1,4 @@
-use chapter_1::spawn_all::{join_all, spawn_all};
+use crate::chapter_1::spawn_all::{join_all, spawn_all};
 use std::collections::HashSet;
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::{Arc, Barrier};

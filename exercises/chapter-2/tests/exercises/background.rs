@@ -1,7 +1,8 @@
-use chapter_2::background::run_in_background;
+use crate::chapter_2::background::run_in_background;
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::thread;
-use test_support::watchdog;
+use std::time::Duration;
+use test_support::{watchdog, watchdog_for};
 
 const SECTION: &str = "book: 2.7.1 A job in the background";
 const STUCK: &str = "run_in_background waited for the job. It must start the thread and \
@@ -123,4 +124,16 @@ fn a_panicking_job_reaches_the_joiner() {
              thread whose handle you return (book: 1.5 When a thread panics)"
         );
     });
+}
+
+/// `compile-fail/chapter-2/tasks/background/`: a job that borrows from its
+/// caller must not compile. Checking it runs `cargo check`, which may take a
+/// few seconds the first time.
+#[test]
+fn compile_fail_tasks() {
+    watchdog_for(
+        Duration::from_secs(120),
+        "cargo check of the compile-fail tasks did not finish (book: 2.7.1 A job in the background)",
+        || test_support::compile_fail_tasks("chapter-2", "background"),
+    );
 }

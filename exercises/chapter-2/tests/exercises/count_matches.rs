@@ -1,5 +1,5 @@
+use crate::chapter_2::count_matches::count_matches;
 use crate::common::Meeting;
-use chapter_2::count_matches::count_matches;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::ptr;
 use std::sync::Mutex;

@@ -1,5 +1,5 @@
+use crate::chapter_2::rows::update_rows;
 use crate::common::Meeting;
-use chapter_2::rows::update_rows;
 use std::collections::BTreeMap;
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::Mutex;

@@ -1,4 +1,4 @@
-use chapter_3::bounded::{LossySender, Offered, Progress, spawn_producer};
+use crate::chapter_3::bounded::{LossySender, Offered, Progress, spawn_producer};
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering::SeqCst};
 use std::sync::mpsc;
 use std::sync::{Arc, OnceLock};

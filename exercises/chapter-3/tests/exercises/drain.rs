@@ -1,4 +1,4 @@
-use chapter_3::drain::{Drained, drain, poll_until_closed};
+use crate::chapter_3::drain::{Drained, drain, poll_until_closed};
 use std::sync::mpsc::{self, Sender};
 use std::thread;
 use test_support::watchdog;

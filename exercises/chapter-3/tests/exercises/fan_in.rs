@@ -1,4 +1,4 @@
-use chapter_3::fan_in::fan_in;
+use crate::chapter_3::fan_in::fan_in;
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::mpsc::{self, Sender};
 use std::sync::{Arc, Barrier};

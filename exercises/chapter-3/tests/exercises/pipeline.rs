@@ -1,4 +1,4 @@
-use chapter_3::pipeline::{Pipeline, Stage, pipeline};
+use crate::chapter_3::pipeline::{Pipeline, Stage, pipeline};
 use std::collections::HashSet;
 use std::sync::mpsc::{self, Sender};
 use std::thread::{self, ThreadId};

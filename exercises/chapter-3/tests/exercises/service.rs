@@ -1,4 +1,4 @@
-use chapter_3::service::{Client, ServiceGone, spawn_service};
+use crate::chapter_3::service::{Client, ServiceGone, spawn_service};
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, Ordering::SeqCst};
 use std::sync::{Arc, Barrier};

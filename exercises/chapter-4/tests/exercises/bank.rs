@@ -1,5 +1,5 @@
+use crate::chapter_4::bank::{Bank, LockEvent, TransferError};
 use crate::common::{Locks, Step, most_held_at_once};
-use chapter_4::bank::{Bank, LockEvent, TransferError};
 use std::sync::Arc;
 use std::thread::{self, JoinHandle};
 use test_support::watchdog;

@@ -1,4 +1,4 @@
-use chapter_4::cache::Cache;
+use crate::chapter_4::cache::Cache;
 use std::sync::{Arc, Barrier};
 use std::thread;
 use test_support::watchdog;

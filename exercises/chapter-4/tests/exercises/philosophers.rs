@@ -1,5 +1,5 @@
+use crate::chapter_4::philosophers::{ForkEvent, Table, dine};
 use crate::common::{Locks, Step};
-use chapter_4::philosophers::{ForkEvent, Table, dine};
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 use std::thread::{self, ThreadId};

@@ -1,4 +1,4 @@
-use chapter_4::poison::{Inventory, Store};
+use crate::chapter_4::poison::{Inventory, Store};
 use std::sync::{Arc, Barrier};
 use std::thread;
 use test_support::watchdog;

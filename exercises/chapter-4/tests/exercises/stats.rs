@@ -1,4 +1,4 @@
-use chapter_4::stats::{Stats, run_workers};
+use crate::chapter_4::stats::{Stats, run_workers};
 use std::collections::{BTreeMap, HashSet};
 use std::sync::{Arc, Barrier};
 use std::thread;

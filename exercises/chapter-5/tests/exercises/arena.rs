@@ -1,11 +1,12 @@
+use crate::chapter_5::arena::Arena;
 use crate::common::{NotSend, is_send, is_sync, on_another_thread};
-use chapter_5::arena::Arena;
 use std::cell::Cell;
 use std::rc::Rc;
 use std::sync::atomic::AtomicUsize;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::thread::{self, ThreadId};
-use test_support::watchdog;
+use std::time::Duration;
+use test_support::{watchdog, watchdog_for};
 
 const SECTION: &str = "book: 5.8.3 An arena that moves";
 const STUCK: &str = "these tests wait only for one thread that uses the arena; does the \
@@ -131,4 +132,25 @@ fn send_exactly_when_sound_and_never_sync() {
             problems.join("\n")
         );
     });
+}
+
+/// `compile-fail/chapter-5/tasks/arena/`: sending an `Arena<Rc<i32>>`, or
+/// sharing an arena between threads, must not compile. These guard against
+/// promising too much, so they already hold on the starter; the test first
+/// asks for the promise the exercise is about. Checking them runs
+/// `cargo check`, which may take a few seconds the first time.
+#[test]
+fn compile_fail_tasks() {
+    watchdog_for(
+        Duration::from_secs(120),
+        "cargo check of the compile-fail tasks did not finish (book: 5.8.3 An arena that moves)",
+        || {
+            assert!(
+                is_send!(Arena<i32>),
+                "\nArena<i32> must be Send before its compile-fail tasks are worth checking: \
+                 promise Send with an `unsafe impl` (book: 5.6 Promising with unsafe impl).\n"
+            );
+            test_support::compile_fail_tasks("chapter-5", "arena");
+        },
+    );
 }

@@ -1,7 +1,8 @@
+use crate::chapter_5::context::{ContextGuard, current, enter};
 use crate::common::is_send;
-use chapter_5::context::{ContextGuard, current, enter};
 use std::thread;
-use test_support::watchdog;
+use std::time::Duration;
+use test_support::{watchdog, watchdog_for};
 
 const SECTION: &str = "book: 5.8.2 A guard that stays home";
 const CANNOT_HANG: &str = "these tests wait only for a thread that pushes and pops a name; \
@@ -101,4 +102,16 @@ fn the_guard_cannot_leave_its_thread() {
              its thread (book: 5.5 How composition decides)."
         );
     });
+}
+
+/// `compile-fail/chapter-5/tasks/context/`: programs that send a guard to
+/// another thread, or return one from a thread, must not compile. Checking
+/// them runs `cargo check`, which may take a few seconds the first time.
+#[test]
+fn compile_fail_tasks() {
+    watchdog_for(
+        Duration::from_secs(120),
+        "cargo check of the compile-fail tasks did not finish (book: 5.8.2 A guard that stays home)",
+        || test_support::compile_fail_tasks("chapter-5", "context"),
+    );
 }

@@ -1,5 +1,5 @@
+use crate::chapter_5::predict::PREDICTIONS;
 use crate::common::{is_send, is_sync};
-use chapter_5::predict::PREDICTIONS;
 use test_support::watchdog;
 
 const QUADRANTS: &str = "book: 5.4 The four quadrants";

@@ -1,5 +1,5 @@
+use crate::chapter_6::resilient::ThreadPool;
 use crate::common::{self, Gate, Pool};
-use chapter_6::resilient::ThreadPool;
 use std::collections::HashSet;
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::atomic::{AtomicUsize, Ordering};

@@ -1,5 +1,5 @@
+use crate::chapter_6::shutdown::ThreadPool;
 use crate::common::{self, Pool};
-use chapter_6::shutdown::ThreadPool;
 // The `still_` tests check that jobs run; they `forget` the pool so that a
 // drop that hangs fails only the tests about dropping.
 use std::mem::forget;

@@ -1,8 +1,8 @@
-use crate::common::{self, GRACE, Gate};
-use chapter_6::resilient::ThreadPool;
-use chapter_6::word_count::{
+use crate::chapter_6::resilient::ThreadPool;
+use crate::chapter_6::word_count::{
     parallel_map, split_at_whitespace, word_counts, word_counts_sequential,
 };
+use crate::common::{self, GRACE, Gate};
 use std::collections::{HashMap, HashSet};
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::mpsc;

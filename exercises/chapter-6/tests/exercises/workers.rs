@@ -1,5 +1,5 @@
+use crate::chapter_6::workers::ThreadPool;
 use crate::common::{self, Pool};
-use chapter_6::workers::ThreadPool;
 use std::panic;
 use test_support::watchdog;
 

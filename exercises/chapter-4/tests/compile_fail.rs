@@ -1,7 +1,0 @@
-//! Chapter 4's compile-fail cases, in compile-fail/chapter-4/.
-
-/// Programs the compiler must reject, with the exact errors the book shows.
-#[test]
-fn exhibits() {
-    compile_fail::exhibits("chapter-4");
-}

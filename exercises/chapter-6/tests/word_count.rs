@@ -1,0 +1,26 @@
+//! The tests of exercise 6.6.4, Word frequencies on the pool:
+//! `cargo test -p chapter-6 word_count`.
+//!
+//! This test binary compiles your code for this exercise itself, so an edit
+//! to it rebuilds this exercise's tests and no others.
+
+/// The code under test: your `src/`. (Not every test uses every item.)
+#[cfg(not(feature = "reference"))]
+#[allow(dead_code)]
+#[path = "../src"]
+mod chapter_6 {
+    pub mod resilient;
+    pub mod word_count;
+}
+
+/// In `chapter-6-solution`, which runs these same tests: the reference
+/// solution's library.
+#[cfg(feature = "reference")]
+extern crate chapter_6;
+
+#[allow(dead_code, unused_imports, unused_macros)]
+#[path = "exercises/common.rs"]
+mod common;
+
+#[path = "exercises/word_count.rs"]
+mod word_count;
