@@ -2,8 +2,9 @@
 //! watchdog, so that code which blocks fails within seconds instead of
 //! hanging `cargo test`. The rule is simple enough to check by reading the
 //! (rustfmt-formatted) test files: the first statement of every `#[test]`
-//! function in `exercises/chapter-N/tests/exercises/` is a call to
-//! `watchdog(` or `watchdog_for(`.
+//! function in `exercises/chapter-N/tests/exercises/` is a call to one of
+//! the watchdogs: `watchdog(`, `watchdog_for(`, `watchdog_diagnosed(` or
+//! `watchdog_diagnosed_for(`.
 
 use std::fs;
 
@@ -20,9 +21,15 @@ pub fn check(chapters: &[u32]) -> Result<usize, String> {
             let text = fs::read_to_string(&file).map_err(|e| e.to_string())?;
             for (name, first) in tests_and_first_statements(&text) {
                 checked += 1;
-                let guarded = ["watchdog(", "watchdog_for(", "test_support::watchdog("]
-                    .iter()
-                    .any(|start| first.starts_with(start));
+                let guarded = [
+                    "watchdog(",
+                    "watchdog_for(",
+                    "watchdog_diagnosed(",
+                    "watchdog_diagnosed_for(",
+                    "test_support::watchdog",
+                ]
+                .iter()
+                .any(|start| first.starts_with(start));
                 if !guarded {
                     problems.push(format!(
                         "{}: test `{name}` does not start with `watchdog(...)`: wrap its body so a hang fails fast",

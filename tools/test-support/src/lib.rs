@@ -5,6 +5,11 @@
 //! into a test failure within seconds, with a hint that names the likely
 //! cause and the book section that helps.
 //!
+//! When a test hangs, [`watchdog_diagnosed`] says what the test observed
+//! instead of a fixed guess; [`ThreadExits`] and [`record_panics`] observe
+//! threads the code under test started: whether they ended, and whether they
+//! panicked.
+//!
 //! [`compile_fail_tasks`] checks the programs that must stop compiling once
 //! an exercise is done.
 //!
@@ -12,8 +17,10 @@
 //! nothing. The exhibits' runner (trybuild) lives in the `compile-fail`
 //! package.
 
+mod observe;
 mod tasks;
 mod watchdog;
 
+pub use observe::{ThreadExits, panics_on, record_panics};
 pub use tasks::compile_fail_tasks;
-pub use watchdog::{timeout, watchdog, watchdog_for};
+pub use watchdog::{timeout, watchdog, watchdog_diagnosed, watchdog_diagnosed_for, watchdog_for};

@@ -37,11 +37,44 @@ pub fn watchdog(hint: &str, body: impl FnOnce() + Send + 'static) {
 pub fn watchdog_for(limit: Duration, hint: &str, body: impl FnOnce() + Send + 'static) {
     // Boxed at once, so the thread machinery below is compiled once, here,
     // and not again for every test: that keeps test builds fast.
-    run_guarded(limit, hint, Box::new(body));
+    let hint = hint.to_owned();
+    run_guarded(limit, Box::new(move || hint), Box::new(body));
+}
+
+/// Like [`watchdog`], but when the body does not finish in time, the
+/// failure says what `diagnose` returns: what the test can observe at that
+/// moment (which threads have ended, which locks are held, whether every
+/// producer has returned, ...), so that the message names the cause the
+/// code has, not a guess fixed in advance. Where two causes are possible,
+/// `diagnose` should name both, and say how to tell them apart.
+///
+/// `diagnose` runs on the watchdog's thread while the body is stuck: it must
+/// not wait for anything the body may hold (read atomics, or use
+/// `try_lock`).
+#[track_caller]
+pub fn watchdog_diagnosed(
+    diagnose: impl FnOnce() -> String + Send + 'static,
+    body: impl FnOnce() + Send + 'static,
+) {
+    watchdog_diagnosed_for(timeout(), diagnose, body)
+}
+
+/// Like [`watchdog_diagnosed`], with an explicit time limit.
+#[track_caller]
+pub fn watchdog_diagnosed_for(
+    limit: Duration,
+    diagnose: impl FnOnce() -> String + Send + 'static,
+    body: impl FnOnce() + Send + 'static,
+) {
+    run_guarded(limit, Box::new(diagnose), Box::new(body));
 }
 
 #[track_caller]
-fn run_guarded(limit: Duration, hint: &str, body: Box<dyn FnOnce() + Send>) {
+fn run_guarded(
+    limit: Duration,
+    diagnose: Box<dyn FnOnce() -> String + Send>,
+    body: Box<dyn FnOnce() + Send>,
+) {
     let (done_tx, done_rx) = mpsc::channel::<Result<(), Box<dyn Any + Send>>>();
     // The body thread carries the test's name, so a panic inside it is
     // reported as `thread 'chapter::test_name' panicked at ...`.
@@ -58,11 +91,14 @@ fn run_guarded(limit: Duration, hint: &str, body: Box<dyn FnOnce() + Send>) {
         Ok(Ok(())) => {}
         // The panic message was already printed by the body's thread.
         Ok(Err(payload)) => panic::resume_unwind(payload),
-        Err(RecvTimeoutError::Timeout) => panic!(
-            "\n\nThis test did not finish within {limit:?}: something is stuck \
-             (a deadlock, a thread that waits forever, a loop that never ends).\n\
-             Likely cause: {hint}\n"
-        ),
+        Err(RecvTimeoutError::Timeout) => {
+            let cause = diagnose();
+            panic!(
+                "\n\nThis test did not finish within {limit:?}: something is stuck \
+                 (a deadlock, a thread that waits forever, a loop that never ends).\n\
+                 Likely cause: {cause}\n"
+            )
+        }
         Err(RecvTimeoutError::Disconnected) => {
             unreachable!("the test's thread ended without reporting back")
         }
@@ -108,6 +144,32 @@ mod tests {
         assert!(msg.contains("did not finish within 50ms"), "{msg}");
         assert!(
             msg.contains("Likely cause: the sender is never dropped"),
+            "{msg}"
+        );
+    }
+
+    #[test]
+    fn a_diagnosis_says_what_the_test_saw_when_it_hung() {
+        let (_keep_open, rx) = mpsc::channel::<()>();
+        let seen = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let counter = std::sync::Arc::clone(&seen);
+        let err = panic::catch_unwind(|| {
+            watchdog_diagnosed_for(
+                Duration::from_millis(50),
+                move || {
+                    let n = counter.load(std::sync::atomic::Ordering::SeqCst);
+                    format!("{n} of 3 producers returned")
+                },
+                move || {
+                    seen.store(3, std::sync::atomic::Ordering::SeqCst);
+                    let _ = rx.recv();
+                },
+            )
+        })
+        .expect_err("a body that never returns must fail");
+        let msg = err.downcast_ref::<String>().expect("a formatted message");
+        assert!(
+            msg.contains("Likely cause: 3 of 3 producers returned"),
             "{msg}"
         );
     }
