@@ -37,7 +37,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::Duration;
 
-use crate::{cache, crates, project, run};
+use crate::{cache, crates, project, run, source};
 
 /// How long a fixture's tests may run; wrong answers that hang are stopped
 /// by the watchdog, which gets a shorter limit here.
@@ -204,8 +204,8 @@ fn write_workspace(fixtures: &[&Fixture]) -> Result<PathBuf, String> {
 /// The fixture's version of the exercise file: the `.rs` fixture itself,
 /// or the `.diff` fixture applied to the file its `--- a/PATH` line names:
 /// the reference (`reference`, read from `reference_path`), or the starter
-/// in `exercises/` (for an answer written from the starter, as a learner
-/// writes it).
+/// that the reference gives (for an answer written from the starter, as a
+/// learner writes it).
 fn answer(f: &Fixture, reference_path: &Path, reference: &str) -> Result<String, String> {
     if f.path.extension().is_some_and(|e| e == "rs") {
         return Ok(f.text.clone());
@@ -215,9 +215,10 @@ fn answer(f: &Fixture, reference_path: &Path, reference: &str) -> Result<String,
     let base_line = f.text[start..].lines().next().unwrap_or("");
     let starter = format!("exercises/chapter-{}/src/{}.rs", f.chapter, f.exercise);
     let (base_path, base) = if base_line.contains(&starter) {
-        let path = project::root().join(&starter);
-        let text = fs::read_to_string(&path).map_err(|e| format!("{starter}: {e}"))?;
-        (path, text)
+        // The starter as the reference gives it (see source.rs), not the
+        // file in exercises/, which a learner may have changed.
+        let text = source::starter(reference, &project::shown(reference_path))?;
+        (project::root().join(&starter), text)
     } else {
         (reference_path.to_path_buf(), reference.to_owned())
     };

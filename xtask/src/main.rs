@@ -3,8 +3,8 @@
 //! - `serve`: build the book and serve it on localhost, installing the
 //!   pinned mdBook into `.tools/` first if it is missing.
 //! - `verify [--chapter N]`: the one test command (see `verify.rs`).
-//! - `write-starters [--chapter N]`: copy the starters the book shows into
-//!   `exercises/`, after you changed one in the book.
+//! - `write-starters [--chapter N]`: generate the starters from the
+//!   reference solutions into `exercises/` and the exercise pages.
 //! - `browser-test`: check the built book in headless Chromium.
 //! - `stress [--runs N]`: run the solution tests many times, under load.
 //! - `mutants [--chapter N]`: mutation testing of the exercise tests.
@@ -24,6 +24,7 @@ mod mutants;
 mod project;
 mod quiz;
 mod run;
+mod source;
 mod starters;
 mod stress;
 mod verify;
@@ -38,7 +39,8 @@ commands:
   serve [MDBOOK-ARGS...]          build the book and serve it on http://localhost:3000
   verify [--chapter N]            prove solutions pass, starters fail, snapshots match,
                                   the book builds and its code runs, book and exercises agree
-  write-starters [--chapter N]    copy the starters shown in the book into exercises/
+  write-starters [--chapter N]    generate the starters from the reference solutions into
+                                  exercises/ and the exercise pages
   stress [--runs N] [--chapter N] run the solution tests N times (default 200): on all cores,
                                   pinned to one core, and with the other cores kept busy
   mutants [--chapter N]           mutation testing of the exercise tests (cargo-mutants);

@@ -6,7 +6,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use crate::{crates, mdbook, project, run};
+use crate::{crates, project, run, source};
 
 /// Where the exerciser renderer writes the starters (see book.toml).
 pub fn exerciser_output() -> PathBuf {
@@ -87,31 +87,118 @@ fn first_difference(book: &str, actual: &str) -> String {
     unreachable!()
 }
 
-/// `cargo xtask write-starters`: build the book and copy the starters it
-/// shows into `exercises/`.
+/// `cargo xtask write-starters`: generate each starter from its reference
+/// solution (see `source.rs`) into `exercises/` and into the exercise's
+/// page. A file in `exercises/` that differs from the new starter (your own
+/// work, say) is copied to `target/write-starters-backup/` first.
 pub fn write(chapter: Option<u32>) -> Result<(), String> {
     let chapters = project::selected(chapter)?;
-    run::checked(&mut mdbook::command(&["build"])?)?;
-    let book = exerciser_output();
-    let exercises = project::root().join("exercises");
+    let root = project::root();
+    let stamp = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    let backup = root.join(format!("target/write-starters-backup/{stamp}"));
     for n in chapters {
-        for file in starter_files(&book, n) {
-            let text = fs::read_to_string(book.join(&file)).map_err(|e| e.to_string())?;
-            let target = exercises.join(&file);
-            if fs::read_to_string(&target).ok().as_deref() != Some(text.as_str()) {
-                fs::create_dir_all(target.parent().unwrap()).map_err(|e| e.to_string())?;
-                fs::write(&target, text).map_err(|e| e.to_string())?;
-                println!("wrote exercises/{}", file.display());
+        let starters = source::starters_of(n)?;
+        for (relative, text) in &starters {
+            let shown = format!("exercises/chapter-{n}/src/{}", relative.display());
+            let target = root.join(&shown);
+            let old = fs::read_to_string(&target).ok();
+            if old.as_deref() == Some(text.as_str()) {
+                continue;
             }
+            if let Some(old) = old {
+                let copy = backup.join(&shown);
+                fs::create_dir_all(copy.parent().unwrap()).map_err(|e| e.to_string())?;
+                fs::write(&copy, old).map_err(|e| e.to_string())?;
+                println!("saved the old {shown} as {}", project::shown(&copy));
+            }
+            fs::create_dir_all(target.parent().unwrap()).map_err(|e| e.to_string())?;
+            fs::write(&target, text).map_err(|e| e.to_string())?;
+            println!("wrote {shown}");
         }
-        for file in starter_files(&exercises, n).difference(&starter_files(&book, n)) {
-            println!(
-                "note: exercises/{} is not in the book; remove it or show it",
-                file.display()
-            );
+        let mut blocks = source::blocks(n)?;
+        // Replace from the end of each page, so earlier ranges stay valid.
+        blocks.sort_by(|a, b| (&a.page, b.text.start).cmp(&(&b.page, a.text.start)));
+        for block in blocks {
+            let Some((_, text)) = starters
+                .iter()
+                .find(|(rel, _)| block.path == format!("chapter-{n}/src/{}", rel.display()))
+            else {
+                return Err(format!(
+                    "{}: `<!-- File {} -->` names no file of solutions/chapter-{n}/src/",
+                    project::shown(&block.page),
+                    block.path
+                ));
+            };
+            let mut page = fs::read_to_string(&block.page).map_err(|e| e.to_string())?;
+            if page[block.text.clone()] != **text {
+                page.replace_range(block.text.clone(), text);
+                fs::write(&block.page, page).map_err(|e| e.to_string())?;
+                println!(
+                    "wrote the starter of {} into {}",
+                    block.path,
+                    project::shown(&block.page)
+                );
+            }
         }
     }
     Ok(())
+}
+
+/// Every starter is what its reference solution gives: the file in
+/// `exercises/` and the block in the book. Returns how many were checked.
+pub fn check_generated(chapters: &[u32]) -> Result<usize, String> {
+    let root = project::root();
+    let mut problems = Vec::new();
+    let mut checked = 0;
+    for &n in chapters {
+        let starters = source::starters_of(n)?;
+        let blocks = source::blocks(n)?;
+        for (relative, text) in &starters {
+            checked += 1;
+            let from = format!("solutions/chapter-{n}/src/{}", relative.display());
+            let path = format!("chapter-{n}/src/{}", relative.display());
+            let file = format!("exercises/{path}");
+            match fs::read_to_string(root.join(&file)) {
+                Ok(actual) if actual == *text => {}
+                Ok(actual) => problems.push(format!(
+                    "{file} is not the starter that {from} gives{}",
+                    first_difference(text, &actual)
+                        .replace("book:", "source gives:")
+                        .replace("exercises:", "file has:")
+                )),
+                Err(_) => problems.push(format!("{file} is missing; {from} gives it")),
+            }
+            let shown: Vec<&source::Block> = blocks.iter().filter(|b| b.path == path).collect();
+            match shown.as_slice() {
+                [] => problems.push(format!(
+                    "{from} is shown in no page: add a `<!-- File {path} -->` code block to its exercise page"
+                )),
+                [block] => {
+                    let page = fs::read_to_string(&block.page).map_err(|e| e.to_string())?;
+                    if page[block.text.clone()] != **text {
+                        problems.push(format!(
+                            "{}: the starter of {path} is not what {from} gives{}",
+                            project::shown(&block.page),
+                            first_difference(text, &page[block.text.clone()])
+                                .replace("book:", "source gives:")
+                                .replace("exercises:", "page has:")
+                        ));
+                    }
+                }
+                _ => problems.push(format!("{path} is shown in more than one page")),
+            }
+        }
+    }
+    if problems.is_empty() {
+        Ok(checked)
+    } else {
+        problems
+            .push("(to write every starter from its source: `cargo xtask write-starters`)".into());
+        Err(problems.join("\n"))
+    }
 }
 
 /// How long one exercise test may take to fail on a starter.

@@ -76,6 +76,10 @@ pub fn run(chapter: Option<u32>) -> Result<(), String> {
         run::checked(&mut mdbook::command(&["build"])?)?;
         Ok("html, starters, exercises.zip".to_owned())
     });
+    report.step("starters are what the solutions give", || {
+        starters::check_generated(&chapters)
+            .map(|n| format!("{n} files, in exercises/ and the book"))
+    });
     report.step("book and exercises/ agree", || {
         if !book_built {
             return Err("skipped: the book did not build".into());

@@ -1,4 +1,4 @@
-//! Chapter 1: Threads. Reference solutions.
+//! Chapter 1: Threads. One module per exercise; the tests are in `tests/`.
 
 pub mod panics;
 pub mod parallel_sum;

@@ -1,7 +1,9 @@
 //! Catching a thread's panic (book: 1.7.3).
 
 use std::any::Any;
+// ANSWER
 use std::thread;
+// END ANSWER
 
 /// What [`panic_message`] returns for a payload that is neither `&str` nor
 /// `String`.
@@ -11,6 +13,7 @@ pub const NOT_TEXT: &str = "<a panic payload that is not text>";
 /// `panic!("{x}")` a `String`; anything else (`std::panic::panic_any(7)`)
 /// gives [`NOT_TEXT`].
 pub fn panic_message(payload: &(dyn Any + Send)) -> String {
+    // ANSWER: todo!("panic_message: downcast the payload (book: 1.5 When a thread panics)")
     if let Some(text) = payload.downcast_ref::<&str>() {
         (*text).to_owned()
     } else if let Some(text) = payload.downcast_ref::<String>() {
@@ -18,6 +21,7 @@ pub fn panic_message(payload: &(dyn Any + Send)) -> String {
     } else {
         NOT_TEXT.to_owned()
     }
+    // END ANSWER
 }
 
 /// Runs every job on a thread of its own, all at the same time, and reports
@@ -28,9 +32,11 @@ where
     F: FnOnce() -> T + Send + 'static,
     T: Send + 'static,
 {
+    // ANSWER: todo!("run_isolated: spawn, join, report panics (book: 1.5 When a thread panics)")
     let handles: Vec<_> = jobs.into_iter().map(thread::spawn).collect();
     handles
         .into_iter()
         .map(|handle| handle.join().map_err(|payload| panic_message(&*payload)))
         .collect()
+    // END ANSWER
 }

@@ -1,6 +1,8 @@
 //! Sum in parts (book: 1.7.2).
+// ANSWER
 
 use std::thread;
+// END ANSWER
 
 /// Returns the sum of `f(x)` over `numbers`, computed by `threads` named
 /// threads at once (or one thread per number, if there are fewer numbers).
@@ -16,6 +18,7 @@ pub fn parallel_sum<F>(numbers: Vec<u64>, threads: usize, f: F) -> u64
 where
     F: Fn(u64) -> u64 + Send + Clone + 'static,
 {
+    // ANSWER: todo!("parallel_sum: split, spawn named threads, join (book: 1.7.2 Sum in parts)")
     assert!(threads > 0, "parallel_sum needs at least one thread");
     let parts = threads.min(numbers.len());
     if parts == 0 {
@@ -41,4 +44,5 @@ where
         .into_iter()
         .map(|handle| handle.join().expect("a summing thread panicked"))
         .sum()
+    // END ANSWER
 }

@@ -1,7 +1,9 @@
 //! Count in parallel, without copying (book: 2.7.2).
+// ANSWER
 
 use std::panic;
 use std::thread;
+// END ANSWER
 
 /// For each query, counts the items that `matches(query, item)` accepts,
 /// and returns the counts in the order of the queries.
@@ -17,6 +19,7 @@ where
     Q: Sync,
     F: Fn(&Q, &T) -> bool + Sync,
 {
+    // ANSWER: todo!("count_matches: one scoped thread per query (book: 2.4 Scoped threads)")
     let matches = &matches;
     thread::scope(|s| {
         let handles: Vec<_> = queries
@@ -32,4 +35,5 @@ where
             })
             .collect()
     })
+    // END ANSWER
 }

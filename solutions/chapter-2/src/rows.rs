@@ -1,6 +1,8 @@
 //! Rows in place (book: 2.7.3).
+// ANSWER
 
 use std::thread;
+// END ANSWER
 
 /// Calls `update(row, cells_of_that_row)` once for every row of a grid that
 /// is stored row by row in `cells`, `width` cells to a row.
@@ -21,6 +23,9 @@ where
     T: Send,
     F: Fn(usize, &mut [T]) + Sync,
 {
+    // ANSWER: todo!(
+    // ANSWER:     "update_rows: split the grid into bands, one scoped thread each (book: 2.5 Splitting work in a scope)"
+    // ANSWER: )
     assert!(width > 0, "update_rows: a row needs at least one cell");
     assert!(bands > 0, "update_rows: at least one band is needed");
     assert!(
@@ -51,4 +56,5 @@ where
             first_row += band_rows;
         }
     });
+    // END ANSWER
 }

@@ -1,7 +1,10 @@
 //! A bounded producer (book: 3.8.3).
 
+// ANSWER: use std::sync::mpsc::{Receiver, SyncSender};
+// ANSWER: use std::thread::JoinHandle;
 use std::sync::mpsc::{self, Receiver, SyncSender, TrySendError};
 use std::thread::{self, JoinHandle};
+// END ANSWER
 
 /// What the producer is about to do, or has just done, reported to the
 /// `progress` callback of [`spawn_producer`].
@@ -25,12 +28,15 @@ pub enum Progress {
 pub fn spawn_producer<T, F>(
     items: Vec<T>,
     capacity: usize,
+    // ANSWER: progress: F,
     mut progress: F,
+    // END ANSWER
 ) -> (Receiver<T>, JoinHandle<()>)
 where
     T: Send + 'static,
     F: FnMut(Progress) + Send + 'static,
 {
+    // ANSWER: todo!("spawn_producer: a bounded channel (book: 3.6 Bounded and rendezvous channels)")
     let (tx, rx) = mpsc::sync_channel(capacity);
     let producer = thread::spawn(move || {
         for (i, item) in items.into_iter().enumerate() {
@@ -42,6 +48,7 @@ where
         }
     });
     (rx, producer)
+    // END ANSWER
 }
 
 /// What became of an item offered to a [`LossySender`].
@@ -69,6 +76,7 @@ impl<T> LossySender<T> {
 
     /// Sends `item` if there is room, and never blocks.
     pub fn offer(&mut self, item: T) -> Offered<T> {
+        // ANSWER: todo!("LossySender::offer: try_send (book: 3.6 Bounded and rendezvous channels)")
         match self.tx.try_send(item) {
             Ok(()) => Offered::Sent,
             Err(TrySendError::Full(_item)) => {
@@ -77,10 +85,13 @@ impl<T> LossySender<T> {
             }
             Err(TrySendError::Disconnected(item)) => Offered::Closed(item),
         }
+        // END ANSWER
     }
 
     /// How many items were dropped because the channel was full.
     pub fn dropped(&self) -> usize {
+        // ANSWER: todo!("LossySender::dropped (book: 3.6 Bounded and rendezvous channels)")
         self.dropped
+        // END ANSWER
     }
 }

@@ -1,8 +1,10 @@
 //! Many producers, one collector (book: 3.8.2).
 
+// ANSWER: use std::sync::mpsc::Sender;
 use std::panic;
 use std::sync::mpsc::{self, Sender};
 use std::thread;
+// END ANSWER
 
 /// Runs every producer on a thread of its own, all at the same time. Each
 /// producer gets a `Sender` of one shared channel and sends any number of
@@ -12,11 +14,14 @@ use std::thread;
 /// Returns once every `Sender` is gone (usually: every producer has
 /// finished) and every item has been handed over. If a producer panicked,
 /// `fan_in` then panics with that producer's payload.
+// ANSWER: pub fn fan_in<T, P>(producers: Vec<P>, on_item: impl FnMut(T))
 pub fn fan_in<T, P>(producers: Vec<P>, mut on_item: impl FnMut(T))
+// END ANSWER
 where
     T: Send + 'static,
     P: FnOnce(Sender<T>) + Send + 'static,
 {
+    // ANSWER: todo!("fan_in: clone a Sender per producer, then collect (book: 3.5 Several producers)")
     let (tx, rx) = mpsc::channel();
     let handles: Vec<_> = producers
         .into_iter()
@@ -37,4 +42,5 @@ where
             panic::resume_unwind(payload);
         }
     }
+    // END ANSWER
 }

@@ -1,7 +1,10 @@
 //! A pipeline of threads (book: 3.8.1).
 
+// ANSWER: use std::sync::mpsc::{Receiver, Sender};
+// ANSWER: use std::thread::JoinHandle;
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::thread::{self, JoinHandle};
+// END ANSWER
 
 /// One stage of a pipeline: it turns each item into the input of the next
 /// stage. A stage may keep state from one item to the next.
@@ -29,6 +32,7 @@ pub struct Pipeline<T> {
 /// ends, without panicking, when its input ends, or when nobody receives
 /// its results any more.
 pub fn pipeline<T: Send + 'static>(stages: Vec<Stage<T>>) -> Pipeline<T> {
+    // ANSWER: todo!("pipeline: a channel and a thread per stage (book: 3.7 Patterns)")
     let (input, mut from_previous) = mpsc::channel();
     let mut threads = Vec::with_capacity(stages.len());
     for mut stage in stages {
@@ -49,4 +53,5 @@ pub fn pipeline<T: Send + 'static>(stages: Vec<Stage<T>>) -> Pipeline<T> {
         output: from_previous,
         threads,
     }
+    // END ANSWER
 }

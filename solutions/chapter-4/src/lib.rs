@@ -1,4 +1,4 @@
-//! Chapter 4: Shared state. Reference solutions.
+//! Chapter 4: Shared state. One module per exercise; the tests are in `tests/`.
 
 pub mod bank;
 pub mod cache;

@@ -1,8 +1,12 @@
 //! Dining philosophers (book: 4.9.5).
 
+// ANSWER
 use std::panic;
+// END ANSWER
 use std::sync::{Arc, Mutex, MutexGuard, TryLockError};
+// ANSWER
 use std::thread;
+// END ANSWER
 
 /// What a table tells its observer about its forks. Tests use it to check
 /// who holds which fork, and to make a deadlock certain.
@@ -108,6 +112,9 @@ pub fn dine<F>(table: Arc<Table>, meals: usize, eat: F)
 where
     F: Fn(usize) + Send + Sync + 'static,
 {
+    // ANSWER: todo!(
+    // ANSWER:     "dine: one thread per philosopher, forks in one order (book: 4.8 The dining philosophers)"
+    // ANSWER: )
     let eat = Arc::new(eat);
     let seats = table.seats();
     let philosophers: Vec<_> = (0..seats)
@@ -132,4 +139,5 @@ where
             panic::resume_unwind(payload);
         }
     }
+    // END ANSWER
 }

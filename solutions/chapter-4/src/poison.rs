@@ -46,17 +46,22 @@ impl Store {
     /// Runs `change` on the inventory, under the lock. If `change` panics,
     /// the panic goes on to the caller.
     pub fn update<R>(&self, change: impl FnOnce(&mut Inventory) -> R) -> R {
+        // ANSWER: todo!("Store::update (book: 4.5 Poisoned locks)")
         change(&mut self.lock())
+        // END ANSWER
     }
 
     /// Runs `look` on the inventory, under the lock.
     pub fn read<R>(&self, look: impl FnOnce(&Inventory) -> R) -> R {
+        // ANSWER: todo!("Store::read (book: 4.5 Poisoned locks)")
         look(&self.lock())
+        // END ANSWER
     }
 
     /// Locks the inventory. If a thread panicked while holding the lock,
     /// restores the invariant and clears the poison first.
     fn lock(&self) -> MutexGuard<'_, Inventory> {
+        // ANSWER: todo!("Store::lock: recover, repair, clear the poison (book: 4.5 Poisoned locks)")
         match self.inventory.lock() {
             Ok(guard) => guard,
             Err(poisoned) => {
@@ -67,5 +72,6 @@ impl Store {
                 guard
             }
         }
+        // END ANSWER
     }
 }

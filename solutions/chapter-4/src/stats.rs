@@ -1,9 +1,13 @@
 //! A shared statistics registry (book: 4.9.1).
 
 use std::collections::{BTreeMap, HashMap};
+// ANSWER
 use std::panic;
+// END ANSWER
 use std::sync::{Arc, Mutex};
+// ANSWER
 use std::thread;
+// END ANSWER
 
 /// Named counters that any number of threads can update at once.
 /// Cloning a `Stats` gives another handle to the same counters.
@@ -20,28 +24,34 @@ impl Stats {
 
     /// Adds `amount` to the counter `name`; a new counter starts at 0.
     pub fn add(&self, name: &str, amount: u64) {
+        // ANSWER: todo!("Stats::add: lock, then update the entry (book: 4.1 A mutex and its guard)")
         // Read and write under one lock: no other thread can slip in between.
         let mut counters = self.counters.lock().unwrap();
         *counters.entry(name.to_owned()).or_insert(0) += amount;
+        // END ANSWER
     }
 
     /// The counter's value; 0 for a counter that was never added to.
     pub fn get(&self, name: &str) -> u64 {
+        // ANSWER: todo!("Stats::get (book: 4.1 A mutex and its guard)")
         self.counters
             .lock()
             .unwrap()
             .get(name)
             .copied()
             .unwrap_or(0)
+        // END ANSWER
     }
 
     /// A copy of every counter, sorted by name.
     pub fn snapshot(&self) -> BTreeMap<String, u64> {
+        // ANSWER: todo!("Stats::snapshot (book: 4.1 A mutex and its guard)")
         let counters = self.counters.lock().unwrap();
         counters
             .iter()
             .map(|(name, value)| (name.clone(), *value))
             .collect()
+        // END ANSWER
     }
 }
 
@@ -52,6 +62,7 @@ pub fn run_workers<F>(stats: &Stats, workers: Vec<F>)
 where
     F: FnOnce(Stats) + Send + 'static,
 {
+    // ANSWER: todo!("run_workers: a clone of the handle per thread (book: 4.4 Sharing ownership with Arc)")
     let handles: Vec<_> = workers
         .into_iter()
         .map(|worker| {
@@ -64,4 +75,5 @@ where
             panic::resume_unwind(payload);
         }
     }
+    // END ANSWER
 }

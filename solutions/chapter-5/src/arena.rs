@@ -86,6 +86,9 @@ impl<T> Drop for Arena<T> {
     }
 }
 
+// ANSWER: // TODO: promise that an `Arena<T>` may move to another thread, for exactly
+// ANSWER: // the `T`s for which that is sound, with a `// SAFETY:` comment that says
+// ANSWER: // why (book: 5.6 Promising with unsafe impl). It must stay `!Sync`.
 // SAFETY: An `Arena<T>` owns its block and every `T` in it, as a `Vec<T>`
 // does: `ptr` is never copied out, and every `&mut T` that `alloc` hands out
 // borrows the arena, so none is left behind when the arena moves. Sending
@@ -96,3 +99,4 @@ impl<T> Drop for Arena<T> {
 // `len` with no synchronisation. Two threads sharing `&Arena` could both
 // take the same slot and hold two `&mut T` to it.
 unsafe impl<T: Send> Send for Arena<T> {}
+// END ANSWER

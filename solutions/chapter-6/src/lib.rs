@@ -1,5 +1,5 @@
 //! Chapter 6: a thread pool, built in three stages, and a parallel job that
-//! runs on it. Reference solutions.
+//! runs on it. One module per exercise; the tests are in `tests/`.
 
 pub mod resilient;
 pub mod shutdown;

@@ -1,9 +1,11 @@
 //! Stage 3: surviving a panicking job (book: 6.6.3).
+// ANSWER
 
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Mutex};
 use std::thread::{self, JoinHandle};
+// END ANSWER
 
 /// What the pool runs: any closure that can be called once, on another
 /// thread, and borrows nothing from the caller.
@@ -14,9 +16,11 @@ type Job = Box<dyn FnOnce() + Send + 'static>;
 /// with the next job. Dropping the pool runs every job already queued,
 /// then waits for every worker to end.
 pub struct ThreadPool {
+    // ANSWER: // Your fields, as in stage 2.
     /// `None` once the pool is being dropped: that closes the channel.
     sender: Option<Sender<Job>>,
     workers: Vec<JoinHandle<()>>,
+    // END ANSWER
 }
 
 impl ThreadPool {
@@ -26,6 +30,7 @@ impl ThreadPool {
     ///
     /// If `size` is zero.
     pub fn new(size: usize) -> ThreadPool {
+        // ANSWER: todo!("ThreadPool::new: catch each job's panic (book: 6.6.3 Surviving a panicking job)")
         assert!(size > 0, "a thread pool needs at least one worker");
         let (sender, receiver) = mpsc::channel::<Job>();
         let receiver = Arc::new(Mutex::new(receiver));
@@ -42,6 +47,7 @@ impl ThreadPool {
             sender: Some(sender),
             workers,
         }
+        // END ANSWER
     }
 
     /// Queues `job`; the first worker that is free runs it.
@@ -49,11 +55,13 @@ impl ThreadPool {
     where
         F: FnOnce() + Send + 'static,
     {
+        // ANSWER: todo!("ThreadPool::execute: box the job and send it (book: 6.3 A thread pool)")
         self.sender
             .as_ref()
             .expect("the sender is only taken in drop")
             .send(Box::new(job))
             .expect("every worker has stopped");
+        // END ANSWER
     }
 }
 
@@ -61,13 +69,17 @@ impl Drop for ThreadPool {
     /// Closes the channel, lets the workers finish every queued job, and
     /// waits for each of them to end.
     fn drop(&mut self) {
+        // ANSWER: // Your code, as in stage 2
+        // ANSWER: // (book: 6.4 Shutting down, and surviving a panic).
         drop(self.sender.take());
         for worker in self.workers.drain(..) {
             // Workers catch their jobs' panics, so this is `Ok`.
             let _ = worker.join();
         }
+        // END ANSWER
     }
 }
+// ANSWER
 
 /// A worker's life: take the next job, run it, repeat, until the channel
 /// is closed and empty. A panic in a job ends that job only.
@@ -84,3 +96,4 @@ fn work(receiver: &Mutex<Receiver<Job>>) {
         }
     }
 }
+// END ANSWER

@@ -1,8 +1,10 @@
 //! Stage 2: shutting down on drop (book: 6.6.2).
+// ANSWER
 
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Mutex};
 use std::thread::{self, JoinHandle};
+// END ANSWER
 
 /// What the pool runs: any closure that can be called once, on another
 /// thread, and borrows nothing from the caller.
@@ -12,9 +14,12 @@ type Job = Box<dyn FnOnce() + Send + 'static>;
 /// [`ThreadPool::execute`]. Dropping the pool runs every job already
 /// queued, then waits for every worker to end.
 pub struct ThreadPool {
+    // ANSWER: // Your fields: the Sender, which drop must be able to drop, and the
+    // ANSWER: // workers' JoinHandles.
     /// `None` once the pool is being dropped: that closes the channel.
     sender: Option<Sender<Job>>,
     workers: Vec<JoinHandle<()>>,
+    // END ANSWER
 }
 
 impl ThreadPool {
@@ -24,6 +29,7 @@ impl ThreadPool {
     ///
     /// If `size` is zero.
     pub fn new(size: usize) -> ThreadPool {
+        // ANSWER: todo!("ThreadPool::new: keep the workers' handles (book: 6.6.2 Shutting down on drop)")
         assert!(size > 0, "a thread pool needs at least one worker");
         let (sender, receiver) = mpsc::channel::<Job>();
         let receiver = Arc::new(Mutex::new(receiver));
@@ -40,6 +46,7 @@ impl ThreadPool {
             sender: Some(sender),
             workers,
         }
+        // END ANSWER
     }
 
     /// Queues `job`; the first worker that is free runs it.
@@ -47,11 +54,13 @@ impl ThreadPool {
     where
         F: FnOnce() + Send + 'static,
     {
+        // ANSWER: todo!("ThreadPool::execute: box the job and send it (book: 6.3 A thread pool)")
         self.sender
             .as_ref()
             .expect("the sender is only taken in drop")
             .send(Box::new(job))
             .expect("every worker has stopped");
+        // END ANSWER
     }
 }
 
@@ -59,6 +68,8 @@ impl Drop for ThreadPool {
     /// Closes the channel, lets the workers finish every queued job, and
     /// waits for each of them to end.
     fn drop(&mut self) {
+        // ANSWER: // Your code: drop the Sender, then join every worker
+        // ANSWER: // (book: 6.4 Shutting down, and surviving a panic).
         // First close the channel: each worker's `recv` then returns `Err`
         // once the queue is empty. Joining first would wait forever.
         drop(self.sender.take());
@@ -68,8 +79,10 @@ impl Drop for ThreadPool {
             // process if the pool is dropped during another panic.
             let _ = worker.join();
         }
+        // END ANSWER
     }
 }
+// ANSWER
 
 /// A worker's life: take the next job, run it, repeat, until the channel
 /// is closed and empty.
@@ -82,3 +95,4 @@ fn work(receiver: &Mutex<Receiver<Job>>) {
         }
     }
 }
+// END ANSWER

@@ -2,7 +2,9 @@
 
 use std::collections::HashMap;
 use std::ops::Range;
+// ANSWER: use std::sync::Arc;
 use std::sync::{Arc, mpsc};
+// END ANSWER
 
 use super::resilient::ThreadPool;
 
@@ -29,6 +31,7 @@ pub fn word_counts_sequential(text: &str) -> HashMap<String, usize> {
 ///
 /// If `parts` is zero.
 pub fn split_at_whitespace(text: &str, parts: usize) -> Vec<Range<usize>> {
+    // ANSWER: todo!("split_at_whitespace: cut next to whitespace (book: 6.5 A parallel job, measured)")
     assert!(parts > 0, "split_at_whitespace needs at least one part");
     let mut pieces = Vec::with_capacity(parts);
     let mut start = 0;
@@ -51,6 +54,7 @@ pub fn split_at_whitespace(text: &str, parts: usize) -> Vec<Range<usize>> {
         start += cut;
     }
     pieces
+    // END ANSWER
 }
 
 /// Calls `f` on every item, each call as a job on `pool`, and returns the
@@ -65,6 +69,7 @@ where
     R: Send + 'static,
     F: Fn(T) -> R + Send + Sync + 'static,
 {
+    // ANSWER: todo!("parallel_map: a job per item (book: 6.5 A parallel job, measured)")
     // Every job calls the same `f`: share it instead of cloning it.
     let f = Arc::new(f);
     let (sender, receiver) = mpsc::channel();
@@ -91,6 +96,7 @@ where
         .into_iter()
         .map(|result| result.expect("parallel_map: f panicked on an item"))
         .collect()
+    // END ANSWER
 }
 
 /// How often each word occurs in `text` (the same answer as
@@ -101,6 +107,7 @@ where
 ///
 /// If `parts` is zero.
 pub fn word_counts(pool: &ThreadPool, text: Arc<str>, parts: usize) -> HashMap<String, usize> {
+    // ANSWER: todo!("word_counts: split, count on the pool, merge (book: 6.5 A parallel job, measured)")
     let pieces = split_at_whitespace(&text, parts);
     // A job must own what it uses (it is `'static`). `f` owns the `Arc`, so
     // every job shares the one text, uncopied, and counts its own range.
@@ -115,4 +122,5 @@ pub fn word_counts(pool: &ThreadPool, text: Arc<str>, parts: usize) -> HashMap<S
         }
     }
     total
+    // END ANSWER
 }

@@ -1,8 +1,10 @@
 //! Stage 1: jobs on n workers (book: 6.6.1).
+// ANSWER
 
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Mutex};
 use std::thread;
+// END ANSWER
 
 /// What the pool runs: any closure that can be called once, on another
 /// thread, and borrows nothing from the caller.
@@ -11,7 +13,9 @@ type Job = Box<dyn FnOnce() + Send + 'static>;
 /// A fixed number of worker threads that run the jobs given to
 /// [`ThreadPool::execute`], each job on whichever worker is free.
 pub struct ThreadPool {
+    // ANSWER: // Your fields: what `execute` needs to hand a job to the workers.
     sender: Sender<Job>,
+    // END ANSWER
 }
 
 impl ThreadPool {
@@ -21,6 +25,7 @@ impl ThreadPool {
     ///
     /// If `size` is zero.
     pub fn new(size: usize) -> ThreadPool {
+        // ANSWER: todo!("ThreadPool::new: workers sharing one Receiver (book: 6.3 A thread pool)")
         assert!(size > 0, "a thread pool needs at least one worker");
         let (sender, receiver) = mpsc::channel::<Job>();
         // `Receiver` is not `Sync`, so the workers cannot share it as it is;
@@ -34,6 +39,7 @@ impl ThreadPool {
                 .expect("the operating system refused to start a worker");
         }
         ThreadPool { sender }
+        // END ANSWER
     }
 
     /// Queues `job`; the first worker that is free runs it.
@@ -41,11 +47,14 @@ impl ThreadPool {
     where
         F: FnOnce() + Send + 'static,
     {
+        // ANSWER: todo!("ThreadPool::execute: box the job and send it (book: 6.3 A thread pool)")
         self.sender
             .send(Box::new(job))
             .expect("every worker has stopped");
+        // END ANSWER
     }
 }
+// ANSWER
 
 /// A worker's life: take the next job, run it, repeat, until the channel
 /// is closed (every `Sender` dropped) and empty.
@@ -61,3 +70,4 @@ fn work(receiver: &Mutex<Receiver<Job>>) {
         }
     }
 }
+// END ANSWER
