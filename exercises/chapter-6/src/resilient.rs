@@ -1,8 +1,8 @@
 //! Stage 3: surviving a panicking job (book: 6.6.3).
 
-/// What the pool runs: any closure that can be called once, on another
-/// thread, and borrows nothing from the caller.
-type Job = Box<dyn FnOnce() + Send + 'static>;
+// The jobs of stage 1: any closure that can be called once, on another
+// thread, and borrows nothing from the caller.
+use super::workers::Job;
 
 /// A fixed number of worker threads that run the jobs given to
 /// [`ThreadPool::execute`]. A job that panics ends, but its worker goes on

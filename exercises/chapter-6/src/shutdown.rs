@@ -1,8 +1,8 @@
 //! Stage 2: shutting down on drop (book: 6.6.2).
 
-/// What the pool runs: any closure that can be called once, on another
-/// thread, and borrows nothing from the caller.
-type Job = Box<dyn FnOnce() + Send + 'static>;
+// The jobs of stage 1: any closure that can be called once, on another
+// thread, and borrows nothing from the caller.
+use super::workers::Job;
 
 /// A fixed number of worker threads that run the jobs given to
 /// [`ThreadPool::execute`]. Dropping the pool runs every job already

@@ -1,8 +1,8 @@
 //! Stage 1: jobs on n workers (book: 6.6.1).
 
 /// What the pool runs: any closure that can be called once, on another
-/// thread, and borrows nothing from the caller.
-type Job = Box<dyn FnOnce() + Send + 'static>;
+/// thread, and borrows nothing from the caller. (Stages 2 and 3 use it too.)
+pub(crate) type Job = Box<dyn FnOnce() + Send + 'static>;
 
 /// A fixed number of worker threads that run the jobs given to
 /// [`ThreadPool::execute`], each job on whichever worker is free.

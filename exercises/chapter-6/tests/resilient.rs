@@ -10,6 +10,8 @@
 #[path = "../src"]
 mod chapter_6 {
     pub mod resilient;
+    pub mod shutdown;
+    pub mod workers;
 }
 
 /// In `chapter-6-solution`, which runs these same tests: the reference

@@ -10,7 +10,9 @@
 #[path = "../src"]
 mod chapter_6 {
     pub mod resilient;
+    pub mod shutdown;
     pub mod word_count;
+    pub mod workers;
 }
 
 /// In `chapter-6-solution`, which runs these same tests: the reference

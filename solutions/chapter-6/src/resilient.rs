@@ -1,15 +1,12 @@
 //! Stage 3: surviving a panicking job (book: 6.6.3).
+
 // ANSWER
-
+use super::shutdown;
 use std::panic::{self, AssertUnwindSafe};
-use std::sync::mpsc::{self, Receiver, Sender};
-use std::sync::{Arc, Mutex};
-use std::thread::{self, JoinHandle};
 // END ANSWER
-
-/// What the pool runs: any closure that can be called once, on another
-/// thread, and borrows nothing from the caller.
-type Job = Box<dyn FnOnce() + Send + 'static>;
+// The jobs of stage 1: any closure that can be called once, on another
+// thread, and borrows nothing from the caller.
+use super::workers::Job;
 
 /// A fixed number of worker threads that run the jobs given to
 /// [`ThreadPool::execute`]. A job that panics ends, but its worker goes on
@@ -17,9 +14,9 @@ type Job = Box<dyn FnOnce() + Send + 'static>;
 /// then waits for every worker to end.
 pub struct ThreadPool {
     // ANSWER: // Your fields, as in stage 2.
-    /// `None` once the pool is being dropped: that closes the channel.
-    sender: Option<Sender<Job>>,
-    workers: Vec<JoinHandle<()>>,
+    /// Stage 2's pool, which runs every job it is given and shuts down on
+    /// drop; this one hands it only jobs that cannot panic.
+    inner: shutdown::ThreadPool,
     // END ANSWER
 }
 
@@ -31,21 +28,8 @@ impl ThreadPool {
     /// If `size` is zero.
     pub fn new(size: usize) -> ThreadPool {
         // ANSWER: todo!("ThreadPool::new: catch each job's panic (book: 6.6.3 Surviving a panicking job)")
-        assert!(size > 0, "a thread pool needs at least one worker");
-        let (sender, receiver) = mpsc::channel::<Job>();
-        let receiver = Arc::new(Mutex::new(receiver));
-        let workers = (0..size)
-            .map(|i| {
-                let receiver = Arc::clone(&receiver);
-                thread::Builder::new()
-                    .name(format!("pool-worker-{i}"))
-                    .spawn(move || work(&receiver))
-                    .expect("the operating system refused to start a worker")
-            })
-            .collect();
         ThreadPool {
-            sender: Some(sender),
-            workers,
+            inner: shutdown::ThreadPool::new(size),
         }
         // END ANSWER
     }
@@ -56,11 +40,13 @@ impl ThreadPool {
         F: FnOnce() + Send + 'static,
     {
         // ANSWER: todo!("ThreadPool::execute: box the job and send it (book: 6.3 A thread pool)")
-        self.sender
-            .as_ref()
-            .expect("the sender is only taken in drop")
-            .send(Box::new(job))
-            .expect("every worker has stopped");
+        let job: Job = Box::new(job);
+        // The worker runs the job inside `catch_unwind`: a panic ends the
+        // job, the default panic hook prints its message, the payload is
+        // dropped, and the worker takes the next job.
+        self.inner.execute(move || {
+            let _ = panic::catch_unwind(AssertUnwindSafe(job));
+        });
         // END ANSWER
     }
 }
@@ -71,29 +57,9 @@ impl Drop for ThreadPool {
     fn drop(&mut self) {
         // ANSWER: // Your code, as in stage 2
         // ANSWER: // (book: 6.4 Shutting down, and surviving a panic).
-        drop(self.sender.take());
-        for worker in self.workers.drain(..) {
-            // Workers catch their jobs' panics, so this is `Ok`.
-            let _ = worker.join();
-        }
+        // Nothing to do here: `inner` is dropped right after this, and its
+        // `drop` closes the channel and joins the workers. No job can have
+        // panicked on them, so every join is `Ok`.
         // END ANSWER
     }
 }
-// ANSWER
-
-/// A worker's life: take the next job, run it, repeat, until the channel
-/// is closed and empty. A panic in a job ends that job only.
-fn work(receiver: &Mutex<Receiver<Job>>) {
-    loop {
-        let next = receiver.lock().unwrap().recv();
-        match next {
-            // The default panic hook has already printed the message; the
-            // payload is dropped, and the worker takes the next job.
-            Ok(job) => {
-                let _ = panic::catch_unwind(AssertUnwindSafe(job));
-            }
-            Err(_) => return,
-        }
-    }
-}
-// END ANSWER

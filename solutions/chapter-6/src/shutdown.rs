@@ -1,14 +1,14 @@
 //! Stage 2: shutting down on drop (book: 6.6.2).
-// ANSWER
 
-use std::sync::mpsc::{self, Receiver, Sender};
+// ANSWER
+use super::workers::work;
+use std::sync::mpsc::{self, Sender};
 use std::sync::{Arc, Mutex};
 use std::thread::{self, JoinHandle};
 // END ANSWER
-
-/// What the pool runs: any closure that can be called once, on another
-/// thread, and borrows nothing from the caller.
-type Job = Box<dyn FnOnce() + Send + 'static>;
+// The jobs of stage 1: any closure that can be called once, on another
+// thread, and borrows nothing from the caller.
+use super::workers::Job;
 
 /// A fixed number of worker threads that run the jobs given to
 /// [`ThreadPool::execute`]. Dropping the pool runs every job already
@@ -36,6 +36,7 @@ impl ThreadPool {
         let workers = (0..size)
             .map(|i| {
                 let receiver = Arc::clone(&receiver);
+                // The workers of stage 1 (`work`), whose handles are kept.
                 thread::Builder::new()
                     .name(format!("pool-worker-{i}"))
                     .spawn(move || work(&receiver))
@@ -82,17 +83,3 @@ impl Drop for ThreadPool {
         // END ANSWER
     }
 }
-// ANSWER
-
-/// A worker's life: take the next job, run it, repeat, until the channel
-/// is closed and empty.
-fn work(receiver: &Mutex<Receiver<Job>>) {
-    loop {
-        let next = receiver.lock().unwrap().recv();
-        match next {
-            Ok(job) => job(),
-            Err(_) => return,
-        }
-    }
-}
-// END ANSWER

@@ -7,8 +7,8 @@ use std::thread;
 // END ANSWER
 
 /// What the pool runs: any closure that can be called once, on another
-/// thread, and borrows nothing from the caller.
-type Job = Box<dyn FnOnce() + Send + 'static>;
+/// thread, and borrows nothing from the caller. (Stages 2 and 3 use it too.)
+pub(crate) type Job = Box<dyn FnOnce() + Send + 'static>;
 
 /// A fixed number of worker threads that run the jobs given to
 /// [`ThreadPool::execute`], each job on whichever worker is free.
@@ -57,8 +57,9 @@ impl ThreadPool {
 // ANSWER
 
 /// A worker's life: take the next job, run it, repeat, until the channel
-/// is closed (every `Sender` dropped) and empty.
-fn work(receiver: &Mutex<Receiver<Job>>) {
+/// is closed (every `Sender` dropped) and empty. Stage 2's workers live
+/// the same life.
+pub(crate) fn work(receiver: &Mutex<Receiver<Job>>) {
     loop {
         // The guard is a temporary of this `let` statement, so the lock is
         // released here, before the job runs, and the other workers can
