@@ -14,6 +14,7 @@ mod bench;
 mod book;
 mod browser;
 mod cache;
+mod exercises_zip;
 mod fixtures;
 mod hangs;
 mod links;

@@ -1,8 +1,6 @@
 //! Finds the starter files in the book's pages and writes them out.
 //! `main.rs` connects this to mdBook.
 
-pub mod pack;
-
 use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
 use std::collections::BTreeMap;
 use std::fmt;

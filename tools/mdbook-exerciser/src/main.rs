@@ -9,13 +9,10 @@
 //! <!-- File chapter-1/src/spawn_all.rs -->   ->   exercises/chapter-1/src/spawn_all.rs
 //! ```
 //!
-//! `cargo xtask verify` checks that this output and `exercises/` agree.
-//!
-//! It also packs the starters, with the tests and helpers they need, into
-//! `exercises.zip` in the HTML book (mdBook runs renderers in the order of
-//! their names, so `starters` runs after `html`), for instructors to hand out.
+//! `cargo xtask verify` checks that this output and `exercises/` agree, and
+//! xtask packs it into `exercises.zip`.
 
-use mdbook_exerciser::{Page, extract, pack, write_files};
+use mdbook_exerciser::{Page, extract, write_files};
 use mdbook_renderer::RenderContext;
 use mdbook_renderer::book::BookItem;
 use std::process::ExitCode;
@@ -67,15 +64,5 @@ fn main() -> ExitCode {
         return ExitCode::FAILURE;
     }
 
-    // Into the HTML book, when there is one to link it from.
-    let html = ctx.root.join(&ctx.config.build.build_dir).join("html");
-    if html.is_dir() {
-        let zip = html.join("exercises.zip");
-        let packed = pack::entries(&ctx.root, &files).and_then(|e| pack::write_zip(&zip, &e));
-        if let Err(e) = packed {
-            eprintln!("exerciser: cannot write {}: {e}", zip.display());
-            return ExitCode::FAILURE;
-        }
-    }
     ExitCode::SUCCESS
 }
