@@ -269,7 +269,8 @@ impl Disk<'_> {
                         .collect())
                 }
                 _ => Err(problem(
-                    "is not a regular file; the exerciser keeps its list of files there: remove it"
+                    "this is where the exerciser keeps its list of files, \
+                     but it is not a regular file: remove it"
                         .to_owned(),
                 )),
             })

@@ -619,6 +619,21 @@ fn a_file_or_folder_in_the_way_that_is_not_ours_stops_everything() {
     );
 }
 
+#[test]
+fn the_list_of_files_must_be_a_file() {
+    let dest = TempDir::new("list");
+    fs::create_dir_all(dest.0.join(MANIFEST)).unwrap();
+    let problems = write(&dest.0, &flat(), &[file("a.rs", "")]).unwrap_err();
+    assert_eq!(
+        problems[0].to_string(),
+        format!(
+            "{}: this is where the exerciser keeps its list of files, but it is not a regular file: remove it",
+            dest.0.join(MANIFEST).display()
+        )
+    );
+    assert!(!dest.0.join("a.rs").exists());
+}
+
 #[cfg(unix)]
 #[test]
 fn symbolic_links_are_never_followed() {
