@@ -67,9 +67,10 @@ pub(crate) fn clashes(files: &[StarterFile]) -> Vec<Problem> {
             origin: file.origin.clone(),
             message,
         };
-        if key == MANIFEST.to_lowercase() {
+        let list = MANIFEST.to_lowercase();
+        if key.split('/').next() == Some(list.as_str()) {
             problems.push(problem(format!(
-                "`{}` is the name of the exerciser's own list of files; choose another name",
+                "`{}`: `{MANIFEST}` is the name of the exerciser's own list of files; choose another name",
                 file.path
             )));
             continue;

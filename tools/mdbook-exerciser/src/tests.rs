@@ -268,7 +268,18 @@ fn a_file_and_a_folder_with_the_same_path_is_an_error() {
 #[test]
 fn the_list_of_files_is_not_a_name_a_book_can_use() {
     let errors = messages(one("<!-- File .exerciser-files -->\n```\n```\n"));
-    assert!(errors[0].contains("the exerciser's own list"), "{errors:?}");
+    assert_eq!(
+        errors,
+        [
+            "src/ch.md:1: `.exerciser-files`: `.exerciser-files` is the name of the exerciser's own list of files; choose another name"
+        ]
+    );
+    let page = page(".Exerciser-Files.md", "<!-- File a.rs -->\n```\n```\n");
+    let errors = extract(&[page], &Options::default()).unwrap_err();
+    assert!(
+        errors[0].message.contains("own list of files"),
+        "{errors:?}"
+    );
 }
 
 #[test]
