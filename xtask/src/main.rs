@@ -15,6 +15,7 @@ mod book;
 mod browser;
 mod cache;
 mod crates;
+mod exercises_zip;
 mod fixtures;
 mod hangs;
 mod links;

@@ -3,8 +3,9 @@
 
 use std::path::PathBuf;
 use std::process::Command;
+use std::time::Duration;
 
-use crate::{project, run};
+use crate::{exercises_zip, project, run};
 
 /// The mdBook release the book is built and tested with.
 pub const VERSION: &str = "0.5.4";
@@ -110,7 +111,9 @@ pub fn command(args: &[&str]) -> Result<Command, String> {
     Ok(cmd)
 }
 
-/// `cargo xtask serve`: build the book and serve it on localhost.
+/// `cargo xtask serve`: build the book and serve it on localhost. mdBook
+/// rebuilds the book on every change and empties the HTML folder; each
+/// time, `exercises.zip` is packed into it again.
 pub fn serve(extra: &[String]) -> Result<(), String> {
     let mut cmd = command(&["serve"])?;
     if !extra
@@ -120,9 +123,19 @@ pub fn serve(extra: &[String]) -> Result<(), String> {
         cmd.args(["--hostname", "127.0.0.1"]);
     }
     cmd.args(extra);
-    let status = cmd
-        .status()
-        .map_err(|e| format!("cannot run mdbook: {e}"))?;
+    let mut child = cmd.spawn().map_err(|e| format!("cannot run mdbook: {e}"))?;
+    let status = loop {
+        if let Some(status) = child.try_wait().map_err(|e| e.to_string())? {
+            break status;
+        }
+        match exercises_zip::repack_if_stale() {
+            Some(Ok(summary)) => eprintln!("xtask: packed exercises.zip ({summary})"),
+            // Perhaps mid-rebuild: the next look tries again.
+            Some(Err(e)) => eprintln!("xtask: cannot pack exercises.zip yet: {e}"),
+            None => {}
+        }
+        std::thread::sleep(Duration::from_millis(500));
+    };
     if status.success() {
         Ok(())
     } else {
@@ -134,6 +147,7 @@ pub fn serve(extra: &[String]) -> Result<(), String> {
 /// `exercises.zip`; what the publishing workflow uploads.
 pub fn build() -> Result<(), String> {
     run::checked(&mut command(&["build"])?)?;
+    exercises_zip::pack()?;
     println!(
         "the book is in {}",
         project::shown(&project::root().join("target/book/html"))

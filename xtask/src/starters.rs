@@ -8,9 +8,10 @@ use std::time::Duration;
 
 use crate::{crates, project, run, source};
 
-/// Where the exerciser renderer writes the starters (see book.toml).
+/// Where the exerciser renderer writes the starters: its own folder in the
+/// build folder, in the flat layout (see book.toml).
 pub fn exerciser_output() -> PathBuf {
-    project::root().join("target/book/starters")
+    project::root().join("target/book/exerciser")
 }
 
 /// The `.rs` files of a chapter's starters in `dir` (the exerciser's output

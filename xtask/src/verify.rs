@@ -6,8 +6,8 @@
 use std::time::{Duration, Instant};
 
 use crate::{
-    book, browser, cache, fixtures, hangs, links, listings, mdbook, project, quiz, run, starters,
-    zip_check,
+    book, browser, cache, exercises_zip, fixtures, hangs, links, listings, mdbook, project, quiz,
+    run, starters, zip_check,
 };
 
 /// The result of one step: a short summary on success, the reason on failure.
@@ -74,6 +74,7 @@ pub fn run(chapter: Option<u32>) -> Result<(), String> {
     report.step("tools' own tests", tools_tests);
     let book_built = report.step("book builds (mdbook build)", || {
         run::checked(&mut mdbook::command(&["build"])?)?;
+        exercises_zip::pack()?;
         Ok("html, starters, exercises.zip".to_owned())
     });
     report.step("starters are what the solutions give", || {
@@ -220,17 +221,21 @@ fn clippy(solution_packages: &[String]) -> Outcome {
 }
 
 fn tools_tests() -> Outcome {
+    // All the exerciser's tests (its fixture book too), and xtask's.
     run::checked(&mut run::cargo(&[
         "test",
         "--package",
         "mdbook-exerciser",
         "--package",
+        "xtask",
+    ]))?;
+    run::checked(&mut run::cargo(&[
+        "test",
+        "--package",
         "test-support",
         "--package",
         "compile-fail",
         "--lib",
-        "--package",
-        "xtask",
     ]))?;
     Ok("mdbook-exerciser, test-support, compile-fail, xtask".to_owned())
 }

@@ -1,314 +1,304 @@
-//! Finds the starter files in the book's pages and writes them out.
-//! `main.rs` connects this to mdBook.
+//! An mdBook renderer that writes the code blocks of a book out as files:
+//! the code block right after `<!-- File PATH -->` becomes the file PATH.
+//! See the README for the convention, the options and every error.
+//!
+//! `main.rs` connects this to mdBook: [`Options::from_config`], then
+//! [`extract`] the files from the pages, then [`write`] them.
 
-pub mod pack;
+mod hidden;
+mod markers;
+mod output;
+mod paths;
 
-use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 use std::fmt;
-use std::fs;
-use std::io;
-use std::path::{Component, Path, PathBuf};
+use std::path::Path;
+
+use mdbook_renderer::config::Config;
+use serde::Deserialize;
+
+pub use output::{MANIFEST, write};
 
 /// One page of the book, as the renderer receives it.
 pub struct Page {
-    /// How errors name the page, e.g. `src/chapter-1/ex-spawn-all.md`.
+    /// How messages name the page, e.g. `src/chapter-1/ex-spawn-all.md`.
     pub name: String,
+    /// The page's path in the book (mdBook's `Chapter::path`, relative to
+    /// `src/`), which names its folder in the per-page layout. `None` for a
+    /// page without a file.
+    pub path: Option<String>,
     /// The page after mdBook's preprocessors (`{{#include}}` expanded).
     pub content: String,
-    /// The page's file as written, to report line numbers that match it.
+    /// The page's file as written, to give line numbers that match it.
     pub raw: Option<String>,
 }
 
-/// A file to write: a path relative to the output directory, and its text.
-#[derive(Debug, PartialEq)]
+/// Where the files go inside the output folder.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Layout {
+    /// `<page file stem>/PATH`, as Comprehensive Rust's renderer writes.
+    #[default]
+    PerPage,
+    /// `PATH`: the markers name paths in one tree for the whole book.
+    Flat,
+}
+
+/// The renderer's options, from `[output.exerciser]` (and the hidden-line
+/// prefixes from `[output.html.code.hidelines]`).
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Options {
+    /// A folder inside the renderer's own output folder; `None` writes
+    /// straight into it.
+    pub output_directory: Option<String>,
+    pub layout: Layout,
+    /// Language -> prefix of hidden lines, for languages other than Rust.
+    pub hidelines: HashMap<String, String>,
+}
+
+/// `[output.exerciser]` as written in book.toml.
+#[derive(Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+#[allow(dead_code)] // `command` and `optional` are mdBook's.
+struct Table {
+    output_directory: Option<String>,
+    #[serde(default)]
+    layout: Layout,
+    command: Option<String>,
+    optional: Option<bool>,
+}
+
+impl Options {
+    /// Reads the options from the book's configuration.
+    pub fn from_config(config: &Config) -> Result<Options, Problem> {
+        let problem = |message: String| Problem {
+            origin: "book.toml".to_owned(),
+            message,
+        };
+        let table: Table = config
+            .get("output.exerciser")
+            .map_err(|e| problem(format!("{e:#}")))?
+            .ok_or_else(|| {
+                problem(
+                    "mdbook-exerciser reads its options from [output.exerciser]; \
+                     name the renderer's table so"
+                        .to_owned(),
+                )
+            })?;
+        if let Some(dir) = &table.output_directory {
+            paths::check(dir).map_err(|e| problem(format!("output-directory: {e}")))?;
+        }
+        let hidelines = config
+            .get("output.html.code.hidelines")
+            .ok()
+            .flatten()
+            .unwrap_or_default();
+        Ok(Options {
+            output_directory: table.output_directory,
+            layout: table.layout,
+            hidelines,
+        })
+    }
+}
+
+/// A file to write: its path in the output folder (with `/`), its text, and
+/// the page and line of its marker.
+#[derive(Debug, Clone, PartialEq)]
 pub struct StarterFile {
-    pub path: PathBuf,
+    pub path: String,
     pub text: String,
-    /// Where the file came from, e.g. `src/chapter-1/ex-spawn-all.md:12`.
     pub origin: String,
 }
 
-/// A problem with a `<!-- File -->` marker, with the page and line.
-#[derive(Debug, PartialEq)]
-pub struct MarkerError {
+/// What is wrong (or, as a note, worth knowing), and where: `page:line`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Problem {
     pub origin: String,
     pub message: String,
 }
 
-impl fmt::Display for MarkerError {
+impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: {}", self.origin, self.message)
     }
 }
 
-/// The name of the list of written files, kept in the output directory so
-/// that the next run can remove files that are no longer in the book.
-pub const MANIFEST: &str = ".exerciser-files";
+/// The files of a book, and notes on how they were placed.
+#[derive(Debug, Default)]
+pub struct Starters {
+    pub files: Vec<StarterFile>,
+    pub notes: Vec<Problem>,
+}
 
-/// Finds every marked code block in the pages. Either every marker is
-/// good and all files are returned, or every problem is returned.
-pub fn extract(pages: &[Page]) -> Result<Vec<StarterFile>, Vec<MarkerError>> {
-    let mut files: Vec<StarterFile> = Vec::new();
-    let mut errors = Vec::new();
-    let mut claimed: BTreeMap<PathBuf, String> = BTreeMap::new();
-
-    for page in pages {
-        for found in markers(page) {
-            let origin = format!("{}:{}", page.name, found.line);
-            let result = found.block.ok_or_else(|| {
-                format!(
-                    "`<!-- File {} -->` must be followed by a fenced code block, \
-                     but {} comes next",
-                    found.path, found.next
-                )
-            });
-            let result = result.and_then(|block| check_path(&found.path).map(|p| (p, block)));
-            match result {
-                Err(message) => errors.push(MarkerError { origin, message }),
-                Ok((path, block)) => {
-                    if let Some(first) = claimed.get(&path) {
-                        errors.push(MarkerError {
-                            message: format!(
-                                "`{}` is already written by the marker at {first}",
-                                path.display()
-                            ),
-                            origin,
-                        });
-                        continue;
-                    }
-                    claimed.insert(path.clone(), origin.clone());
-                    files.push(StarterFile {
-                        path,
-                        text: block,
-                        origin,
-                    });
+/// Finds every marked code block of the book. Either every marker is good
+/// and all files are returned, or every problem is.
+pub fn extract(pages: &[Page], options: &Options) -> Result<Starters, Vec<Problem>> {
+    let mut problems = Vec::new();
+    let mut found: Vec<(usize, StarterFile)> = Vec::new();
+    for (index, page) in pages.iter().enumerate() {
+        let markers = markers::scan(&page.content);
+        if markers.is_empty() {
+            continue;
+        }
+        let mut lines = Lines::new(page);
+        for marker in markers {
+            let origin = format!("{}:{}", page.name, lines.of(&marker));
+            let block = marker
+                .block
+                .and_then(|b| paths::check(&marker.path).map(|()| b));
+            match block {
+                Err(message) => problems.push(Problem { origin, message }),
+                Ok(block) => {
+                    let text = hidden::unhide(&block.info, &block.code, &options.hidelines);
+                    let (path, origin) = (marker.path, origin);
+                    found.push((index, StarterFile { path, text, origin }));
                 }
             }
         }
     }
-    if errors.is_empty() {
-        Ok(files)
+    let mut notes = Vec::new();
+    if options.layout == Layout::PerPage {
+        let folders = page_folders(pages, &found, &mut problems, &mut notes);
+        for (page, file) in &mut found {
+            if let Some(folder) = folders.get(page) {
+                file.path = format!("{folder}/{}", file.path);
+            }
+        }
+    }
+    let files: Vec<StarterFile> = found.into_iter().map(|(_, file)| file).collect();
+    problems.extend(paths::clashes(&files));
+    if problems.is_empty() {
+        Ok(Starters { files, notes })
     } else {
-        Err(errors)
+        Err(problems)
     }
 }
 
-/// Writes the files under `dest`, first removing what the previous run
-/// wrote there (and nothing else).
-pub fn write_files(dest: &Path, files: &[StarterFile]) -> io::Result<()> {
-    let manifest = dest.join(MANIFEST);
-    if let Ok(old) = fs::read_to_string(&manifest) {
-        for line in old.lines() {
-            // Only paths this program could have written are removed.
-            if let Ok(path) = check_path(line) {
-                let _ = fs::remove_file(dest.join(path));
-            }
-        }
+/// The per-page layout: each page's files go to a folder named after its
+/// file stem. When two pages with the same stem write the same path, each
+/// of them gets a folder named after its whole path instead, and a note.
+fn page_folders(
+    pages: &[Page],
+    found: &[(usize, StarterFile)],
+    problems: &mut Vec<Problem>,
+    notes: &mut Vec<Problem>,
+) -> HashMap<usize, String> {
+    /// A page with files: its file stem and its path without extension
+    /// (with `/`), and its first marker.
+    struct Named<'a> {
+        stem: String,
+        long: String,
+        origin: &'a str,
     }
-    let mut listed = String::new();
-    for file in files {
-        let target = dest.join(&file.path);
-        if let Some(parent) = target.parent() {
-            fs::create_dir_all(parent)?;
-        }
-        fs::write(&target, &file.text)?;
-        listed.push_str(&file.path.to_string_lossy());
-        listed.push('\n');
-    }
-    fs::create_dir_all(dest)?;
-    fs::write(manifest, listed)
-}
-
-/// A `<!-- File PATH -->` marker and the code block after it, if any.
-struct Found {
-    path: String,
-    line: usize,
-    block: Option<String>,
-    /// What follows the marker when it is not a code block.
-    next: &'static str,
-}
-
-/// The path in a `<!-- File PATH -->` comment.
-fn marker_path(html: &str) -> Option<&str> {
-    let inner = html
-        .trim()
-        .strip_prefix("<!--")?
-        .strip_suffix("-->")?
-        .trim();
-    let rest = inner.strip_prefix("File")?;
-    // `<!-- Filesystem notes -->` is not a marker; `<!-- File -->` is one
-    // without a path.
-    if !rest.is_empty() && !rest.starts_with(char::is_whitespace) {
-        return None;
-    }
-    Some(rest.trim())
-}
-
-fn markers(page: &Page) -> Vec<Found> {
-    let mut found: Vec<Found> = Vec::new();
-    // A marker waiting for its code block.
-    let mut open: Option<Found> = None;
-    // Set inside the code block that belongs to `open`.
-    let mut capture: Option<(String, bool)> = None;
-    let mut seen_per_text: BTreeMap<String, usize> = BTreeMap::new();
-
-    for (event, range) in Parser::new(&page.content).into_offset_iter() {
-        if let Some((text, rust)) = capture.as_mut() {
-            match event {
-                Event::Text(t) => text.push_str(&t),
-                Event::End(TagEnd::CodeBlock) => {
-                    let (text, rust) = (std::mem::take(text), *rust);
-                    capture = None;
-                    let mut marker = open.take().expect("a marker is open");
-                    marker.block = Some(if rust { unhide(&text) } else { text });
-                    found.push(marker);
-                }
-                _ => {}
-            }
+    let mut names: BTreeMap<usize, Named> = BTreeMap::new();
+    let mut nameless = BTreeSet::new();
+    for (page, file) in found {
+        if names.contains_key(page) || nameless.contains(page) {
             continue;
         }
-        let html_path = match &event {
-            Event::Html(html) | Event::InlineHtml(html) => marker_path(html).map(str::to_owned),
-            _ => None,
-        };
-        if let Some(path) = html_path {
-            if let Some(mut waiting) = open.take() {
-                waiting.next = "another File marker";
-                found.push(waiting);
-            }
-            let marker_text = page.content[range.clone()].trim().to_owned();
-            let nth = seen_per_text.entry(marker_text.clone()).or_insert(0);
-            *nth += 1;
-            let line = source_line(page, &marker_text, *nth, range.start);
-            open = Some(Found {
-                path,
-                line,
-                block: None,
-                next: "the end of the page",
-            });
-            continue;
-        }
-        if open.is_none() {
-            continue;
-        }
-        match event {
-            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
-                capture = Some((String::new(), is_rust(&info)));
-            }
-            Event::Start(Tag::CodeBlock(CodeBlockKind::Indented)) => {
-                let mut waiting = open.take().expect("a marker is open");
-                waiting.next = "an indented code block";
-                found.push(waiting);
-            }
-            // The marker's own HTML block ends; blank lines are fine.
-            Event::End(TagEnd::HtmlBlock) | Event::Start(Tag::HtmlBlock) => {}
-            Event::SoftBreak | Event::HardBreak => {}
-            Event::Text(ref t) if t.trim().is_empty() => {}
-            other => {
-                let mut waiting = open.take().expect("a marker is open");
-                waiting.next = describe(&other);
-                found.push(waiting);
-            }
-        }
-    }
-    if let Some(waiting) = open.take() {
-        found.push(waiting);
-    }
-    found
-}
-
-fn describe(event: &Event<'_>) -> &'static str {
-    match event {
-        Event::Start(Tag::Paragraph) | Event::Text(_) => "a paragraph",
-        Event::Start(Tag::Heading { .. }) => "a heading",
-        Event::Start(Tag::List(_)) => "a list",
-        Event::Start(Tag::BlockQuote(_)) => "a block quote",
-        Event::Start(Tag::Table(_)) => "a table",
-        Event::Html(_) | Event::InlineHtml(_) => "HTML",
-        Event::Rule => "a horizontal rule",
-        _ => "something else",
-    }
-}
-
-/// Whether a fenced block's info string (`rust,editable`, `rust ignore`)
-/// makes it a Rust block.
-fn is_rust(info: &str) -> bool {
-    info.split(|c: char| c == ',' || c.is_whitespace())
-        .next()
-        .is_some_and(|lang| lang == "rust")
-}
-
-/// mdBook hides lines of Rust code that start with `# ` (or are just `#`);
-/// the starter file gets them without that prefix. `##` stands for a line
-/// that really starts with `#`.
-fn unhide(code: &str) -> String {
-    let mut out = String::with_capacity(code.len());
-    for line in code.split_inclusive('\n') {
-        let (body, newline) = match line.strip_suffix('\n') {
-            Some(body) => (body, "\n"),
-            None => (line, ""),
-        };
-        let trimmed = body.trim_start();
-        let indent = &body[..body.len() - trimmed.len()];
-        if let Some(rest) = trimmed.strip_prefix("##") {
-            out.push_str(indent);
-            out.push('#');
-            out.push_str(rest);
-        } else if let Some(rest) = trimmed.strip_prefix("# ") {
-            out.push_str(indent);
-            out.push_str(rest);
-        } else if trimmed == "#" {
-            out.push_str(indent);
+        let named = pages[*page].path.as_deref().and_then(|p| {
+            let p = Path::new(p);
+            let stem = p.file_stem()?.to_str()?.to_owned();
+            let long = p.with_extension("");
+            let long: Vec<&str> = long.iter().map(|c| c.to_str()).collect::<Option<_>>()?;
+            let (long, origin) = (long.join("/"), file.origin.as_str());
+            Some(Named { stem, long, origin })
+        });
+        if let Some(named) = named {
+            names.insert(*page, named);
         } else {
-            out.push_str(body);
+            nameless.insert(*page);
+            problems.push(Problem {
+                origin: file.origin.clone(),
+                message: "this page has no file to name its folder after; \
+                          use layout = \"flat\""
+                    .to_owned(),
+            });
         }
-        out.push_str(newline);
     }
-    out
+    // (stem, path) -> the pages that write it.
+    let mut writers: BTreeMap<(&str, &str), BTreeSet<usize>> = BTreeMap::new();
+    for (page, file) in found {
+        if let Some(named) = names.get(page) {
+            let key = (named.stem.as_str(), file.path.as_str());
+            writers.entry(key).or_default().insert(*page);
+        }
+    }
+    let shared: BTreeSet<usize> = writers
+        .into_values()
+        .filter(|pages| pages.len() > 1)
+        .flatten()
+        .collect();
+    let mut folders = HashMap::new();
+    for (page, Named { stem, long, origin }) in &names {
+        let problem = |message| Problem {
+            origin: origin.to_string(),
+            message,
+        };
+        let folder = if shared.contains(page) { long } else { stem };
+        if let Err(message) = paths::check(folder) {
+            problems.push(problem(format!("the page's folder: {message}")));
+            continue;
+        }
+        if shared.contains(page) {
+            notes.push(problem(format!(
+                "another page named `{stem}` writes the same file; \
+                 this page's files go to `{long}/`, not `{stem}/`"
+            )));
+        }
+        folders.insert(*page, folder.clone());
+    }
+    folders
 }
 
-/// A path that stays inside the output directory: relative, no `..`, no
-/// `.`, not empty.
-fn check_path(path: &str) -> Result<PathBuf, String> {
-    let p = Path::new(path);
-    if path.is_empty() {
-        return Err("the File marker names no path".to_owned());
+/// Line numbers of a page's markers, counted in the page as written when
+/// the marker is there, else in the page after preprocessing.
+struct Lines {
+    content: Vec<usize>,
+    raw: Vec<usize>,
+    /// Path -> offsets of the markers with that path in the page as written.
+    in_raw: HashMap<String, VecDeque<usize>>,
+    /// Markers are matched in order: the last offset used.
+    done: usize,
+}
+
+impl Lines {
+    fn new(page: &Page) -> Lines {
+        let raw = page.raw.as_deref().unwrap_or_default();
+        let mut in_raw: HashMap<String, VecDeque<usize>> = HashMap::new();
+        for marker in markers::scan(raw) {
+            in_raw
+                .entry(marker.path)
+                .or_default()
+                .push_back(marker.offset);
+        }
+        Lines {
+            content: line_starts(&page.content),
+            raw: line_starts(raw),
+            in_raw,
+            done: 0,
+        }
     }
-    if p.has_root() || p.is_absolute() {
-        return Err(format!(
-            "`{path}` is absolute; write a path relative to exercises/, such as chapter-1/src/lib.rs"
-        ));
-    }
-    if path.contains('\\') {
-        return Err(format!("`{path}`: use `/` to separate folders"));
-    }
-    for component in p.components() {
-        match component {
-            Component::Normal(_) => {}
-            Component::ParentDir => {
-                return Err(format!(
-                    "`{path}` uses `..` and could leave the output folder"
-                ));
+
+    fn of(&mut self, marker: &markers::Marker) -> usize {
+        if let Some(offsets) = self.in_raw.get_mut(&marker.path) {
+            while let Some(offset) = offsets.pop_front() {
+                if offset >= self.done {
+                    self.done = offset;
+                    return self.raw.partition_point(|&start| start <= offset);
+                }
             }
-            _ => return Err(format!("`{path}` is not a plain relative path")),
         }
+        self.content
+            .partition_point(|&start| start <= marker.offset)
     }
-    if path.ends_with('/') {
-        return Err(format!("`{path}` names a folder, not a file"));
-    }
-    Ok(p.to_path_buf())
 }
 
-/// The 1-based line of the `nth` occurrence of `marker` in the page as
-/// written; falls back to the line in the preprocessed text.
-fn source_line(page: &Page, marker: &str, nth: usize, offset: usize) -> usize {
-    if let Some(raw) = &page.raw
-        && let Some((at, _)) = raw.match_indices(marker).nth(nth - 1)
-    {
-        return raw[..at].matches('\n').count() + 1;
-    }
-    page.content[..offset].matches('\n').count() + 1
+/// Where each line starts, in bytes.
+fn line_starts(text: &str) -> Vec<usize> {
+    std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(at, _)| at + 1))
+        .collect()
 }
 
 #[cfg(test)]

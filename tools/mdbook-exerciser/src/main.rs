@@ -1,81 +1,95 @@
-//! The exerciser: the book's `starters` renderer (see `book.toml`).
-//!
-//! mdBook hands it the whole book on standard input. Every code block that
-//! follows a `<!-- File PATH -->` comment is written to `PATH` under the
-//! renderer's output directory, `target/book/starters/`, whose tree mirrors
-//! `exercises/`:
-//!
-//! ```text
-//! <!-- File chapter-1/src/spawn_all.rs -->   ->   exercises/chapter-1/src/spawn_all.rs
-//! ```
-//!
-//! `cargo xtask verify` checks that this output and `exercises/` agree.
-//!
-//! It also packs the starters, with the tests and helpers they need, into
-//! `exercises.zip` in the HTML book (mdBook runs renderers in the order of
-//! their names, so `starters` runs after `html`), for instructors to hand out.
+//! `mdbook-exerciser`, the mdBook renderer: mdBook runs it with the book on
+//! standard input, in the renderer's own output folder. See the README.
 
-use mdbook_exerciser::{Page, extract, pack, write_files};
-use mdbook_renderer::RenderContext;
-use mdbook_renderer::book::BookItem;
+use std::io::Write;
 use std::process::ExitCode;
 
+use log::{debug, error, info, warn};
+use mdbook_exerciser::{Options, Page, Problem, extract, write};
+use mdbook_renderer::RenderContext;
+use mdbook_renderer::book::BookItem;
+
 fn main() -> ExitCode {
-    let ctx = match RenderContext::from_json(std::io::stdin().lock()) {
-        Ok(ctx) => ctx,
-        Err(e) => {
-            eprintln!("exerciser: cannot read the book from mdBook: {e:#}");
-            return ExitCode::FAILURE;
+    // `RUST_LOG=debug` (or `trace`, `warn`...) sets how much it says.
+    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info"))
+        .format(|buf, record| {
+            let style = buf.default_level_style(record.level());
+            writeln!(
+                buf,
+                "{style}{:>5}{style:#} [exerciser] {}",
+                record.level(),
+                record.args()
+            )
+        })
+        .init();
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(problems) => {
+            for problem in &problems {
+                error!("{problem}");
+            }
+            error!("nothing written ({} problem(s))", problems.len());
+            ExitCode::FAILURE
         }
-    };
+    }
+}
+
+fn run() -> Result<(), Vec<Problem>> {
+    let ctx = RenderContext::from_json(std::io::stdin().lock()).map_err(|e| {
+        vec![Problem {
+            origin: "standard input".to_owned(),
+            message: format!("cannot read the book from mdBook: {e:#}"),
+        }]
+    })?;
+    if ctx.version != mdbook_renderer::MDBOOK_VERSION {
+        debug!(
+            "built with mdBook {}, run by mdBook {}",
+            mdbook_renderer::MDBOOK_VERSION,
+            ctx.version
+        );
+    }
+    let options = Options::from_config(&ctx.config).map_err(|p| vec![p])?;
     let src = ctx.source_dir();
     let pages: Vec<Page> = ctx
         .book
         .iter()
         .filter_map(|item| match item {
-            BookItem::Chapter(ch) => Some(ch),
+            BookItem::Chapter(chapter) => Some(chapter),
             _ => None,
         })
-        .map(|ch| {
-            let source = ch.source_path.as_ref().map(|p| src.join(p));
+        .map(|chapter| {
+            let source = chapter.source_path.as_ref().map(|p| src.join(p));
             Page {
-                name: source
+                name: match &source {
+                    Some(p) => p.strip_prefix(&ctx.root).unwrap_or(p).display().to_string(),
+                    None => chapter.name.clone(),
+                },
+                path: chapter
+                    .path
                     .as_ref()
-                    .map(|p| p.strip_prefix(&ctx.root).unwrap_or(p).display().to_string())
-                    .unwrap_or_else(|| ch.name.clone()),
+                    .map(|p| p.to_string_lossy().into_owned()),
                 raw: source.and_then(|p| std::fs::read_to_string(p).ok()),
-                content: ch.content.clone(),
+                content: chapter.content.clone(),
             }
         })
         .collect();
 
-    let files = match extract(&pages) {
-        Ok(files) => files,
-        Err(errors) => {
-            for error in &errors {
-                eprintln!("exerciser: {error}");
-            }
-            eprintln!("exerciser: nothing written ({} problem(s))", errors.len());
-            return ExitCode::FAILURE;
-        }
-    };
-    if let Err(e) = write_files(&ctx.destination, &files) {
-        eprintln!(
-            "exerciser: cannot write to {}: {e}",
-            ctx.destination.display()
-        );
-        return ExitCode::FAILURE;
+    let starters = extract(&pages, &options)?;
+    for note in &starters.notes {
+        warn!("{note}");
     }
-
-    // Into the HTML book, when there is one to link it from.
-    let html = ctx.root.join(&ctx.config.build.build_dir).join("html");
-    if html.is_dir() {
-        let zip = html.join("exercises.zip");
-        let packed = pack::entries(&ctx.root, &files).and_then(|e| pack::write_zip(&zip, &e));
-        if let Err(e) = packed {
-            eprintln!("exerciser: cannot write {}: {e}", zip.display());
-            return ExitCode::FAILURE;
-        }
+    for file in &starters.files {
+        debug!("{}: {}", file.origin, file.path);
     }
-    ExitCode::SUCCESS
+    let written = write(&ctx.destination, &options, &starters.files)?;
+    info!(
+        "wrote {} file(s) to `{}`{}",
+        written.written,
+        written.folder.display(),
+        match written.removed {
+            0 => String::new(),
+            n => format!(", removed {n} the book no longer has"),
+        }
+    );
+    Ok(())
 }

@@ -1,17 +1,28 @@
 //! `exercises.zip`: the starters as a workspace a learner can use on its
 //! own, without the reference solutions. It holds the starters as the book
-//! shows them, and from the repository the exercise crates' manifests and
-//! tests, the compile-fail cases and their runner, the test helpers, the
-//! toolchain pin and the lock file, under one folder.
+//! shows them (the exerciser's output), and from the repository the
+//! exercise crates' manifests and tests, the compile-fail cases and their
+//! runner, the test helpers, the toolchain pin and the lock file, under one
+//! folder.
+//!
+//! The exerciser renderer works for any book, so packing is this course's
+//! business: xtask packs the zip into the HTML book after `mdbook build`
+//! (`build-book`, `verify`), and again after every rebuild of
+//! `cargo xtask serve`, because mdBook's HTML renderer empties its folder.
 
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::time::SystemTime;
 
-use crate::StarterFile;
+use crate::{project, starters};
 
 /// The folder inside the zip.
 pub const TOP: &str = "fearless-concurrency-exercises";
+
+/// The exerciser's list of the files it wrote, in its output folder (see
+/// tools/mdbook-exerciser/README.md).
+const EXERCISER_LIST: &str = ".exerciser-files";
 
 /// The zip's workspace members: no solutions, no xtask, no book tools.
 const MEMBERS: &str =
@@ -31,8 +42,52 @@ recorded with. Every test runs under a watchdog, so code that hangs fails
 after five seconds with a hint instead of blocking.
 ";
 
+/// Where the zip goes: into the HTML book, which links to it.
+pub fn path() -> PathBuf {
+    project::root().join("target/book/html/exercises.zip")
+}
+
+/// Packs the zip from the exerciser's output and the repository.
+pub fn pack() -> Result<String, String> {
+    let root = project::root();
+    let starters = book_starters(&starters::exerciser_output())
+        .map_err(|e| format!("the exerciser's output: {e}"))?;
+    let entries = entries(&root, &starters).map_err(|e| e.to_string())?;
+    let zip = path();
+    write_zip(&zip, &entries).map_err(|e| format!("{}: {e}", project::shown(&zip)))?;
+    Ok(format!(
+        "{} files, {} starters from the book",
+        entries.len(),
+        starters.len()
+    ))
+}
+
+/// For `cargo xtask serve`: packs the zip again when mdBook rebuilt the
+/// book (the HTML renderer removed it, or the exerciser wrote newer
+/// starters). `None` when the zip is up to date or the book not built.
+pub fn repack_if_stale() -> Option<Result<String, String>> {
+    let html_built = path().with_file_name("index.html").is_file();
+    let modified = |p: &Path| fs::metadata(p).and_then(|m| m.modified()).ok();
+    let starters = modified(&starters::exerciser_output().join(EXERCISER_LIST));
+    let zip = modified(&path());
+    let stale = match (starters, zip) {
+        (Some(_), None) => true,
+        (Some(s), Some(z)) => s > z,
+        (None, _) => false,
+    };
+    (html_built && stale).then(pack)
+}
+
+/// The files the exerciser wrote, as (path, contents), from its list.
+fn book_starters(dir: &Path) -> io::Result<Vec<(String, Vec<u8>)>> {
+    let list = fs::read_to_string(dir.join(EXERCISER_LIST))?;
+    list.lines()
+        .map(|path| Ok((path.to_owned(), fs::read(dir.join(path))?)))
+        .collect()
+}
+
 /// The files of the zip, as (path inside the zip, contents), sorted.
-pub fn entries(root: &Path, starters: &[StarterFile]) -> io::Result<Vec<(String, Vec<u8>)>> {
+fn entries(root: &Path, starters: &[(String, Vec<u8>)]) -> io::Result<Vec<(String, Vec<u8>)>> {
     let mut out: Vec<(String, Vec<u8>)> = Vec::new();
     let mut add = |path: &str, bytes: Vec<u8>| out.push((format!("{TOP}/{path}"), bytes));
 
@@ -67,11 +122,8 @@ pub fn entries(root: &Path, starters: &[StarterFile]) -> io::Result<Vec<(String,
             }
         }
     }
-    for file in starters {
-        add(
-            &format!("exercises/{}", file.path.to_string_lossy()),
-            file.text.clone().into_bytes(),
-        );
+    for (path, bytes) in starters {
+        add(&format!("exercises/{path}"), bytes.clone());
     }
     out.sort();
     Ok(out)
@@ -115,22 +167,32 @@ fn tree(root: &Path, dir: &Path) -> io::Result<Vec<(String, Vec<u8>)>> {
     Ok(found)
 }
 
-/// Writes the entries as a zip file. Timestamps are fixed, so the same
-/// inputs give the same bytes.
-pub fn write_zip(path: &Path, entries: &[(String, Vec<u8>)]) -> io::Result<()> {
-    let file = fs::File::create(path)?;
-    let mut zip = zip::ZipWriter::new(file);
+/// Writes the entries as a zip file, whole or not at all (a download never
+/// sees half a zip). Timestamps are fixed, so the same inputs give the same
+/// bytes.
+fn write_zip(path: &Path, entries: &[(String, Vec<u8>)]) -> io::Result<()> {
+    let nanos = SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    let partial = path.with_extension(format!("zip.{}-{nanos}.partial", std::process::id()));
+    let mut zip = zip::ZipWriter::new(fs::File::create(&partial)?);
     let options = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
         .last_modified_time(zip::DateTime::default())
         .unix_permissions(0o644);
-    for (name, bytes) in entries {
-        zip.start_file(name.as_str(), options)
-            .map_err(io::Error::other)?;
-        zip.write_all(bytes)?;
+    let written = (|| {
+        for (name, bytes) in entries {
+            zip.start_file(name.as_str(), options)
+                .map_err(io::Error::other)?;
+            zip.write_all(bytes)?;
+        }
+        zip.finish().map_err(io::Error::other)?;
+        fs::rename(&partial, path)
+    })();
+    if written.is_err() {
+        let _ = fs::remove_file(&partial);
     }
-    zip.finish().map_err(io::Error::other)?;
-    Ok(())
+    written
 }
 
 #[cfg(test)]
@@ -152,7 +214,7 @@ mod tests {
 
     #[test]
     fn the_zip_holds_the_book_starters_and_the_tests_but_no_solutions() {
-        let root = std::env::temp_dir().join(format!("exerciser-pack-{}", std::process::id()));
+        let root = std::env::temp_dir().join(format!("xtask-pack-{}", std::process::id()));
         let _ = fs::remove_dir_all(&root);
         let write = |p: &str, text: &str| {
             let path = root.join(p);
@@ -168,12 +230,12 @@ mod tests {
         write("compile-fail/wip/x.stderr", "x");
         write("tools/test-support/src/lib.rs", "//");
         write("solutions/chapter-1/src/a.rs", "the answer");
+        // The exerciser's output, with its list of files.
+        write("book/.exerciser-files", "chapter-1/src/a.rs\n");
+        write("book/chapter-1/src/a.rs", "from the book");
+        write("book/chapter-1/src/stray.rs", "not in the list");
 
-        let starters = [StarterFile {
-            path: "chapter-1/src/a.rs".into(),
-            text: "from the book".into(),
-            origin: String::new(),
-        }];
+        let starters = book_starters(&root.join("book")).unwrap();
         let entries = entries(&root, &starters).unwrap();
         let names: Vec<&str> = entries
             .iter()
@@ -206,6 +268,12 @@ mod tests {
             fs::read(&again).unwrap(),
             "deterministic"
         );
+        let left: Vec<_> = fs::read_dir(&root)
+            .unwrap()
+            .filter_map(|e| e.ok()?.file_name().into_string().ok())
+            .filter(|n| n.ends_with(".partial"))
+            .collect();
+        assert!(left.is_empty(), "{left:?}");
         fs::remove_dir_all(&root).unwrap();
     }
 }

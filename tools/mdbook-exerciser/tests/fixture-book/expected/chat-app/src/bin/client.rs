@@ -1,0 +1,4 @@
+// Copyright 2024 Google LLC
+fn main() {
+    // Connect.
+}
