@@ -14,6 +14,7 @@ mod bench;
 mod book;
 mod browser;
 mod cache;
+mod clauses;
 mod crates;
 mod exercises_zip;
 mod fixtures;
@@ -42,6 +43,8 @@ commands:
                                   the book builds and its code runs, book and exercises agree
   write-starters [--chapter N]    generate the starters from the reference solutions into
                                   exercises/ and the exercise pages
+  clauses [--chapter N]           check that every sentence of the doc comment of an item the
+                                  learner implements is listed, with its tests, in the test file
   stress [--runs N] [--chapter N] run the solution tests N times (default 200): on all cores,
                                   pinned to one core, and with the other cores kept busy
   mutants [--chapter N]           mutation testing of the exercise tests (cargo-mutants);
@@ -63,6 +66,12 @@ fn main() -> ExitCode {
         "serve" => mdbook::serve(rest),
         "verify" => chapter_option(rest).and_then(verify::run),
         "write-starters" => chapter_option(rest).and_then(starters::write),
+        "clauses" => chapter_option(rest).and_then(|chapter| {
+            let chapters = project::selected(chapter)?;
+            let n = clauses::check(&chapters)?;
+            println!("clauses: {n} clauses, each checked by a test");
+            Ok(())
+        }),
         "browser-test" => browser::run_command(),
         "build-book" => mdbook::build(),
         "stress" => stress::run(rest),
