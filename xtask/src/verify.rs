@@ -6,8 +6,8 @@
 use std::time::{Duration, Instant};
 
 use crate::{
-    book, browser, cache, exercises_zip, fixtures, hangs, links, listings, mdbook,
-    project, quiz, run, starters, zip_check,
+    book, browser, cache, exercises_zip, fixtures, hangs, links, listings, mdbook, project, quiz,
+    run, starters, zip_check,
 };
 
 /// The result of one step: a short summary on success, the reason on failure.
