@@ -26,7 +26,7 @@ const SEARCHES = [
   { query: "E0373", chapter: "chapter-2/" },
   { query: "sync_channel", chapter: "chapter-3/" },
   { query: "PhantomData", chapter: "chapter-5/" },
-  { query: "Barrier", chapter: "chapter-6/" },
+  { query: "Barrier", chapter: "chapter-7/" },
 ];
 
 // Pages to take screenshots of: one with diagrams from each chapter, and a quiz.
@@ -36,7 +36,7 @@ const SCREENSHOTS = [
   "chapter-3/closing.html",
   "chapter-4/deadlocks.html",
   "chapter-5/quadrants.html",
-  "chapter-6/measured.html",
+  "chapter-7/measured.html",
   "chapter-4-quiz.html",
 ];
 const shotName = (rel) => rel.replace(/\.html$/, "").replace(/\//g, "-");

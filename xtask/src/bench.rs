@@ -1,11 +1,11 @@
-//! `cargo xtask bench [--processes P] [--runs N] [--mib M]`: Chapter 6's
+//! `cargo xtask bench [--processes P] [--runs N] [--mib M]`: Chapter 7's
 //! measurement.
 //!
 //! Builds the reference solution's benchmark
-//! (`solutions/chapter-6/benches/word_count.rs`) in release mode, runs it
+//! (`solutions/chapter-7/benches/word_count.rs`) in release mode, runs it
 //! `P` times (5 unless told), each time for `N` runs of every workload,
 //! takes the median time of each workload over all the runs, and writes
-//! what the book shows into `src/chapter-6/bench/`:
+//! what the book shows into `src/chapter-7/bench/`:
 //!
 //! - `results.md`: the medians and speed-ups as a table, with the machine
 //!   (core count, CPU model), the rustc version, the date and the command;
@@ -24,7 +24,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use crate::{project, run};
 
-const PACKAGE: &str = "chapter-6-solution";
+const PACKAGE: &str = "chapter-7-solution";
 const BENCH: &str = "word_count";
 const PROCESSES: usize = 5;
 
@@ -52,14 +52,14 @@ pub fn run(args: &[String]) -> Result<(), String> {
         format!("cargo xtask bench {}", args.join(" "))
     };
 
-    let dir = project::root().join("src/chapter-6/bench");
+    let dir = project::root().join("src/chapter-7/bench");
     fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
     let table = table(&report, &machine, &command);
     let chart = chart(&report, &machine, &command);
     fs::write(dir.join("results.md"), &table).map_err(|e| e.to_string())?;
     fs::write(dir.join("chart.svg"), chart).map_err(|e| e.to_string())?;
     print!("{table}");
-    println!("bench: wrote src/chapter-6/bench/results.md and chart.svg");
+    println!("bench: wrote src/chapter-7/bench/results.md and chart.svg");
     Ok(())
 }
 

@@ -103,6 +103,16 @@ struct Pointer {
 }
 
 fn pointers(text: &str) -> Vec<Pointer> {
+    // A string literal may go on past a `\` at the end of a line; Rust then
+    // drops the line break and the next line's leading white space.
+    let mut joined = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("\\\n") {
+        joined.push_str(&rest[..at]);
+        rest = rest[at + 2..].trim_start_matches([' ', '\t']);
+    }
+    joined.push_str(rest);
+    let text = joined.as_str();
     let mut found = Vec::new();
     for (at, _) in text.match_indices("book: ") {
         let rest = &text[at + "book: ".len()..];
@@ -116,7 +126,7 @@ fn pointers(text: &str) -> Vec<Pointer> {
         let after = &rest[number_len..];
         let title = after.strip_prefix(' ').map(|t| {
             let end = t.find([')', '"', '\n']).unwrap_or(t.len());
-            t[..end].trim().to_owned()
+            t[..end].trim().trim_end_matches('.').to_owned()
         });
         found.push(Pointer {
             number: number.to_owned(),
@@ -210,6 +220,18 @@ mod tests {
                     title: None
                 },
             ]
+        );
+    }
+
+    #[test]
+    fn reads_a_pointer_across_a_string_continuation() {
+        let text = "panic!(\"a ring (book: 6.6.3 A ring buffer for two \\\n      threads)\")";
+        assert_eq!(
+            pointers(text),
+            [Pointer {
+                number: "6.6.3".into(),
+                title: Some("A ring buffer for two threads".into())
+            }]
         );
     }
 }

@@ -4,7 +4,8 @@
 //! (rustfmt-formatted) test files: the first statement of every `#[test]`
 //! function in `exercises/chapter-N/tests/exercises/` is a call to one of
 //! the watchdogs: `watchdog(`, `watchdog_for(`, `watchdog_diagnosed(` or
-//! `watchdog_diagnosed_for(`.
+//! `watchdog_diagnosed_for(`; in `tests/loom/`, a loom model's test may
+//! instead call `model::check(`, which runs the model under `watchdog_for`.
 
 use std::fs;
 
@@ -16,8 +17,10 @@ pub fn check(chapters: &[u32]) -> Result<usize, String> {
     let mut problems = Vec::new();
     let mut checked = 0;
     for &n in chapters {
-        let dir = root.join(format!("exercises/chapter-{n}/tests/exercises"));
-        for file in project::files_under(&dir, ".rs") {
+        let tests = root.join(format!("exercises/chapter-{n}/tests"));
+        let mut files = project::files_under(&tests.join("exercises"), ".rs");
+        files.extend(project::files_under(&tests.join("loom"), ".rs"));
+        for file in files {
             let text = fs::read_to_string(&file).map_err(|e| e.to_string())?;
             for (name, first) in tests_and_first_statements(&text) {
                 checked += 1;
@@ -27,6 +30,9 @@ pub fn check(chapters: &[u32]) -> Result<usize, String> {
                     "watchdog_diagnosed(",
                     "watchdog_diagnosed_for(",
                     "test_support::watchdog",
+                    // Loom models: `model::check` runs the model under
+                    // `watchdog_for` (tests/loom/model.rs).
+                    "model::check(",
                 ]
                 .iter()
                 .any(|start| first.starts_with(start));

@@ -8,7 +8,7 @@
 //! - `browser-test`: check the built book in headless Chromium.
 //! - `stress [--runs N]`: run the solution tests many times, under load.
 //! - `mutants [--chapter N]`: mutation testing of the exercise tests.
-//! - `bench`: measure Chapter 6's word count; write its table and chart.
+//! - `bench`: measure Chapter 7's word count; write its table and chart.
 
 mod bench;
 mod book;
@@ -53,7 +53,7 @@ commands:
   browser-test                    check the built book in headless Chromium (pages, links,
                                   search, play buttons, hints, offline loading, contrast)
   bench [--processes P] [--runs N] [--mib M]
-                                  measure Chapter 6's word count, write its table and chart
+                                  measure Chapter 7's word count, write its table and chart
 ";
 
 fn main() -> ExitCode {

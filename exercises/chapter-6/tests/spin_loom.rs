@@ -1,0 +1,35 @@
+//! The loom models of exercise 6.6.2, A spin lock with a guard:
+//! `cargo test -p chapter-6 spin` runs them, and the ordinary tests in
+//! `spin.rs`.
+//!
+//! The same exercise file as there, compiled against loom's types: its
+//! `sync` module here is `loom/sync.rs`, not `src/sync.rs` (book: 6.4
+//! How loom works). Your code does not change; the types under it do.
+
+/// The code under test: your `src/`, with loom's atomics and cell as its
+/// `sync`. (Not every test uses every item.)
+#[cfg(not(feature = "reference"))]
+#[allow(dead_code, unused_imports)]
+#[path = "../src"]
+mod chapter_6 {
+    pub mod spin;
+    #[path = "../tests/loom/sync.rs"]
+    pub mod sync;
+}
+
+/// In `chapter-6-solution`, which runs these same models: the reference
+/// solution's source, compiled here against loom's types too.
+#[cfg(feature = "reference")]
+#[allow(dead_code, unused_imports)]
+#[path = "../../../solutions/chapter-6/src"]
+mod chapter_6 {
+    pub mod spin;
+    #[path = "../../../exercises/chapter-6/tests/loom/sync.rs"]
+    pub mod sync;
+}
+
+#[path = "loom/model.rs"]
+mod model;
+
+#[path = "loom/spin.rs"]
+mod spin;
