@@ -49,11 +49,17 @@ pub fn path() -> PathBuf {
 
 /// Packs the zip from the exerciser's output and the repository.
 pub fn pack() -> Result<String, String> {
+    pack_book(&project::root().join("target/book"))
+}
+
+/// Packs the zip of the book built into `dir` (mdBook's `--dest-dir`): from
+/// the exerciser's output in `dir/exerciser`, into `dir/html`.
+pub fn pack_book(dir: &Path) -> Result<String, String> {
     let root = project::root();
-    let starters = book_starters(&starters::exerciser_output())
+    let starters = book_starters(&dir.join("exerciser"))
         .map_err(|e| format!("the exerciser's output: {e}"))?;
     let entries = entries(&root, &starters).map_err(|e| e.to_string())?;
-    let zip = path();
+    let zip = dir.join("html/exercises.zip");
     write_zip(&zip, &entries).map_err(|e| format!("{}: {e}", project::shown(&zip)))?;
     Ok(format!(
         "{} files, {} starters from the book",

@@ -9,6 +9,8 @@
 //! - `stress [--runs N]`: run the solution tests many times, under load.
 //! - `mutants [--chapter N]`: mutation testing of the exercise tests.
 //! - `bench`: measure Chapter 7's word count; write its table and chart.
+//! - `build-book [--published]`: the HTML book, local or as published.
+//! - `book-preprocessor`: the book's mdBook preprocessor (see `preprocess.rs`).
 
 mod bench;
 mod book;
@@ -23,9 +25,11 @@ mod links;
 mod listings;
 mod mdbook;
 mod mutants;
+mod preprocess;
 mod project;
 mod quiz;
 mod run;
+mod site;
 mod source;
 mod starters;
 mod stress;
@@ -49,9 +53,11 @@ commands:
                                   pinned to one core, and with the other cores kept busy
   mutants [--chapter N]           mutation testing of the exercise tests (cargo-mutants);
                                   each chapter must catch 90% of its viable mutants
-  build-book                      build the book into target/book/html (and exercises.zip)
-  browser-test                    check the built book in headless Chromium (pages, links,
-                                  search, play buttons, hints, offline loading, contrast)
+  build-book [--published]        build the book into target/book/html (and exercises.zip);
+                                  --published: as published from $GITHUB_REPOSITORY (owner/name)
+  browser-test                    check the built book in headless Chromium at 1280 and 390 px
+                                  (layout, axe-core, contrast, links, search, print, keys,
+                                  and the published book served under a sub-path)
   bench [--processes P] [--runs N] [--mib M]
                                   measure Chapter 7's word count, write its table and chart
 ";
@@ -73,7 +79,8 @@ fn main() -> ExitCode {
             Ok(())
         }),
         "browser-test" => browser::run_command(),
-        "build-book" => mdbook::build(),
+        "build-book" => site::build_command(rest),
+        "book-preprocessor" => preprocess::run(rest),
         "stress" => stress::run(rest),
         "mutants" => chapter_option(rest).and_then(mutants::run),
         "bench" => bench::run(rest),
