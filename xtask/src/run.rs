@@ -98,7 +98,16 @@ fn read_all(reader: &mut impl std::io::Read) -> Vec<u8> {
 /// The command line, for messages.
 pub fn describe(cmd: &Command) -> String {
     let mut words = vec![cmd.get_program().to_string_lossy().into_owned()];
-    words.extend(cmd.get_args().map(|a| a.to_string_lossy().into_owned()));
+    let args: Vec<String> = cmd
+        .get_args()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    // A long list of files (rustfmt's) would bury the reason below it.
+    const SHOWN: usize = 12;
+    words.extend(args.iter().take(SHOWN).cloned());
+    if args.len() > SHOWN {
+        words.push(format!("... ({} more)", args.len() - SHOWN));
+    }
     let line = words.join(" ");
     match cmd.get_current_dir() {
         Some(dir) if dir != project::root() => format!("{line} (in {})", project::shown(dir)),

@@ -1,7 +1,7 @@
 //! The starters: what the book shows must be what `exercises/` holds, and
 //! every exercise test must fail on them, fast.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -250,9 +250,12 @@ pub fn fail_fast(chapters: &[u32]) -> Result<usize, String> {
 
     let mut problems = Vec::new();
     let mut count = 0;
+    let mut listed: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
     for ((package, target), exe) in &binaries {
         let crate_dir = dir.join(package);
-        for name in list_tests(exe, &crate_dir)? {
+        let names = list_tests(exe, &crate_dir)?;
+        listed.insert((package.clone(), target.clone()), names.clone());
+        for name in names {
             count += 1;
             let limit = if name.ends_with("compile_fail_tasks") {
                 TASKS_LIMIT
@@ -266,11 +269,75 @@ pub fn fail_fast(chapters: &[u32]) -> Result<usize, String> {
             }
         }
     }
+    for &n in chapters {
+        problems.extend(filters_select_one_exercise(
+            n,
+            &format!("starters-{n}"),
+            &listed,
+        )?);
+    }
     if problems.is_empty() {
         Ok(count)
     } else {
         Err(problems.join("\n"))
     }
+}
+
+/// `cargo test -p chapter-N EXERCISE`, the command each exercise's page
+/// gives, must run exactly that exercise's tests: every test of its targets
+/// starts with `EXERCISE::`, and no test of another target has `EXERCISE`
+/// in its name (libtest selects tests whose name contains the filter). And
+/// every such command in the chapter's pages names an exercise.
+fn filters_select_one_exercise(
+    chapter: u32,
+    package: &str,
+    listed: &BTreeMap<(String, String), Vec<String>>,
+) -> Result<Vec<String>, String> {
+    let mut problems = Vec::new();
+    let targets = crates::targets(chapter)?;
+    for (exercise, own) in &targets {
+        let own_names: Vec<&str> = own.iter().map(|t| t.name.as_str()).collect();
+        for ((p, target), tests) in listed {
+            if p != package {
+                continue;
+            }
+            for test in tests {
+                let mine = own_names.contains(&target.as_str());
+                if mine && !test.starts_with(&format!("{exercise}::")) {
+                    problems.push(format!(
+                        "chapter-{chapter} {target}: test `{test}` must start with `{exercise}::`, \
+                         so that `cargo test -p chapter-{chapter} {exercise}` selects it"
+                    ));
+                } else if !mine && test.contains(exercise.as_str()) {
+                    problems.push(format!(
+                        "chapter-{chapter}: `cargo test -p chapter-{chapter} {exercise}` would also \
+                         run `{test}` of {target}: rename it"
+                    ));
+                }
+            }
+        }
+    }
+    let pages = project::files_under(
+        &project::root().join(format!("src/chapter-{chapter}")),
+        ".md",
+    );
+    let prefix = format!("cargo test -p chapter-{chapter} ");
+    for page in pages {
+        let text = fs::read_to_string(&page).map_err(|e| e.to_string())?;
+        for (at, _) in text.match_indices(&prefix) {
+            let word: String = text[at + prefix.len()..]
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '-')
+                .collect();
+            if !word.is_empty() && !word.starts_with('-') && !targets.contains_key(&word) {
+                problems.push(format!(
+                    "{}: `{prefix}{word}` names no exercise of chapter {chapter}",
+                    project::shown(&page)
+                ));
+            }
+        }
+    }
+    Ok(problems)
 }
 
 struct Outcome {

@@ -33,7 +33,7 @@ fn failing_job(i: usize) -> impl FnOnce() + Send + 'static {
 }
 
 #[test]
-fn still_runs_every_job_on_the_workers() {
+fn still_runs_every_job_on_the_pool_threads() {
     watchdog(STUCK, || {
         forget(common::runs_every_job_on_the_workers::<ThreadPool>())
     });

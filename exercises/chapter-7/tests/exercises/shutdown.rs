@@ -23,7 +23,7 @@ const DROP_STUCK: &str = "drop never returned. The workers end only when recv re
                           (book: 7.4 Shutting down, and surviving a panic).";
 
 #[test]
-fn still_runs_every_job_on_the_workers() {
+fn still_runs_every_job_on_the_pool_threads() {
     watchdog(STUCK, || {
         forget(common::runs_every_job_on_the_workers::<ThreadPool>())
     });

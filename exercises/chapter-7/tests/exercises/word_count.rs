@@ -228,7 +228,7 @@ fn parallel_map_returns_the_results_in_order() {
 }
 
 #[test]
-fn parallel_map_runs_f_on_the_pools_workers_at_once() {
+fn parallel_map_runs_f_on_the_pool_threads_at_once() {
     watchdog(
         "two items never ran at the same time on a pool of 2 workers: here each \
          call to f waits until both have started. Give every item to the pool as a \
