@@ -17,5 +17,9 @@ mod chapter_1 {
 #[cfg(feature = "reference")]
 extern crate chapter_1;
 
+#[allow(dead_code, unused_imports, unused_macros)]
+#[path = "exercises/common.rs"]
+mod common;
+
 #[path = "exercises/parallel_sum.rs"]
 mod parallel_sum;
