@@ -17,5 +17,9 @@ mod chapter_3 {
 #[cfg(feature = "reference")]
 extern crate chapter_3;
 
+#[allow(dead_code, unused_imports, unused_macros)]
+#[path = "exercises/common.rs"]
+mod common;
+
 #[path = "exercises/bounded.rs"]
 mod bounded;
