@@ -101,10 +101,10 @@ impl Bank {
         }
     }
 
-    /// Locks account `id` if nobody holds it right now.
     // ANSWER
     #[allow(dead_code)] // The reference solution orders its locks instead.
     // END ANSWER
+    /// Locks account `id` if nobody holds it right now.
     fn try_lock(&self, id: usize) -> Option<Account<'_>> {
         match self.accounts[id].try_lock() {
             Ok(balance) => {

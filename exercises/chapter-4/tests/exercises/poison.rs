@@ -1,6 +1,18 @@
+//! The contract of `Store`, sentence by sentence, with the tests that check
+//! each sentence:
+//!
+//! - "Runs `change` on the inventory, under the lock.": update_and_read
+//! - "If `change` panics, the panic goes on to the caller.": a_panic_in_an_update_reaches_its_thread
+//! - "Runs `look` on the inventory, under the lock.": update_and_read, a_panic_in_a_read_is_recovered_from_too
+//! - "Locks the inventory.": update_and_read
+//! - "If a thread panicked while holding the lock, restores the invariant and clears the poison first.": reads_work_after_a_writer_panicked, the_poison_is_cleared_once_repaired, updates_work_after_a_writer_panicked, a_panic_in_a_read_is_recovered_from_too, a_crash_while_a_reader_waits_for_the_lock, many_threads_some_of_them_crash
+
 use crate::chapter_4::poison::{Inventory, Store};
+use crate::common::BlockedWatch;
+use std::sync::mpsc;
 use std::sync::{Arc, Barrier};
 use std::thread;
+use std::time::Duration;
 use test_support::watchdog;
 
 const SECTION: &str = "book: 4.9.3 A store that survives a panic";
@@ -71,10 +83,10 @@ fn reads_work_after_a_writer_panicked() {
         store.update(|inventory| inventory.restock("apples", 5));
         crash_during_update(&store, "pears", 7);
         let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            store.read(|inventory| inventory.total)
+            store.read(|inventory| (inventory.total, inventory.stock.clone()))
         }));
-        let total = match outcome {
-            Ok(total) => total,
+        let (total, stock) = match outcome {
+            Ok(seen) => seen,
             Err(_) => panic!(
                 "read panicked after another thread panicked during an update: the \
                  lock is poisoned, and lock() returns Err(PoisonError). Recover the \
@@ -82,6 +94,15 @@ fn reads_work_after_a_writer_panicked() {
                  (book: 4.5 Poisoned locks)"
             ),
         };
+        let units = |item: &str| stock.get(item).copied().unwrap_or(0);
+        assert_eq!(
+            (units("apples"), units("pears")),
+            (5, 7),
+            "after the crash, the stock must be as the updates left it, 5 apples and \
+             the 7 pears that the crashed update added: `stock` is the record of truth. \
+             The repair must keep it, and compute `total` from it, not throw the \
+             inventory away (book: 4.5 Poisoned locks)"
+        );
         assert_eq!(
             total, 12,
             "the total after the crash must be the sum of the stock (5 apples and \
@@ -90,11 +111,6 @@ fn reads_work_after_a_writer_panicked() {
              (book: 4.5 Poisoned locks)"
         );
         assert!(store.read(Inventory::is_consistent), "{SECTION}");
-        assert_eq!(
-            store.read(|inventory| inventory.stock["apples"]),
-            5,
-            "{SECTION}"
-        );
     });
 }
 
@@ -198,6 +214,112 @@ fn many_threads_some_of_them_crash() {
             total,
             (threads * 40) as u64,
             "every update changed the stock, even those that crashed ({SECTION})"
+        );
+        assert!(!store.is_poisoned(), "{SECTION}");
+    });
+}
+
+#[test]
+fn a_panic_in_a_read_is_recovered_from_too() {
+    watchdog(STUCK, || {
+        let store = Arc::new(Store::new());
+        store.update(|inventory| inventory.restock("apples", 3));
+        let reader = Arc::clone(&store);
+        let outcome = thread::Builder::new()
+            .name("panics on purpose".into())
+            .spawn(move || {
+                reader.read(|inventory| {
+                    if inventory.total == 3 {
+                        panic!("a reader crashed");
+                    }
+                })
+            })
+            .expect("a thread for the test")
+            .join();
+        assert!(
+            outcome.is_err(),
+            "the panic of `look` must go on to the thread that called read ({SECTION})"
+        );
+        let after = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            store.read(|inventory| (inventory.total, inventory.is_consistent()))
+        }));
+        let (total, consistent) = after.unwrap_or_else(|_| {
+            panic!(
+                "read panicked after a `look` of another thread panicked under the lock: a \
+                 guard dropped while a panic unwinds poisons the lock, whoever held it, a \
+                 reader too. Recover in lock (PoisonError::into_inner, repair, \
+                 clear_poison), not only after a crashed update \
+                 (book: 4.5 Poisoned locks)"
+            )
+        });
+        assert_eq!((total, consistent), (3, true), "{SECTION}");
+        assert!(
+            !store.is_poisoned(),
+            "the lock must be healthy again once the store recovered: clear the poison \
+             (book: 4.5 Poisoned locks)"
+        );
+    });
+}
+
+/// A thread crashes in an update while another thread waits for the lock:
+/// the lock is poisoned while the reader waits. The test lets the update
+/// crash only once the reader is blocked in `read`.
+#[test]
+fn a_crash_while_a_reader_waits_for_the_lock() {
+    watchdog(STUCK, || {
+        let store = Arc::new(Store::new());
+        store.update(|inventory| inventory.restock("apples", 5));
+        let (inside_tx, inside_rx) = mpsc::channel::<()>();
+        let (crash_tx, crash_rx) = mpsc::channel::<()>();
+        let crasher = {
+            let store = Arc::clone(&store);
+            thread::Builder::new()
+                .name("panics on purpose".into())
+                .spawn(move || {
+                    store.update(|inventory: &mut Inventory| {
+                        *inventory.stock.entry("pears".to_owned()).or_insert(0) += 7;
+                        let _ = inside_tx.send(());
+                        let _ = crash_rx.recv();
+                        panic!("the update of pears crashed while a reader waited");
+                    })
+                })
+                .expect("a thread for the test")
+        };
+        inside_rx
+            .recv()
+            .expect("update must call change (book: 4.5 Poisoned locks)");
+        let (watch_tx, watch_rx) = mpsc::channel();
+        let reader = {
+            let store = Arc::clone(&store);
+            thread::spawn(move || {
+                let _ = watch_tx.send(BlockedWatch::current());
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    store.read(|inventory| (inventory.total, inventory.is_consistent()))
+                }))
+                .ok()
+            })
+        };
+        let watch = watch_rx.recv().expect("the reader's thread started");
+        watch.wait_until_blocked(Duration::from_secs(1));
+        crash_tx.send(()).expect("the crashing update waits");
+        assert!(crasher.join().is_err(), "the update crashed ({SECTION})");
+        let seen = reader.join().expect("the reader catches its panic");
+        let Some((total, consistent)) = seen else {
+            panic!(
+                "read panicked: another thread crashed, and poisoned the lock, while read \
+                 was waiting for it. Either read unwraps the result of lock() instead of \
+                 recovering, or it decided whether to recover before it had the lock: \
+                 is_poisoned() was still false when read asked, and the lock was poisoned \
+                 between that and lock(). Decide on the Result that lock() returns, which \
+                 describes the guard you got (book: 4.5 Poisoned locks). If \
+                 reads_work_after_a_writer_panicked passes, it is the second."
+            )
+        };
+        assert!(
+            consistent && total == 12,
+            "the reader got the lock after the crash and must see it repaired: total 12 \
+             (5 apples and 7 pears), equal to the sum of the stock; it saw total {total} \
+             (book: 4.5 Poisoned locks)"
         );
         assert!(!store.is_poisoned(), "{SECTION}");
     });
