@@ -101,7 +101,8 @@ where
 
 /// How often each word occurs in `text` (the same answer as
 /// [`word_counts_sequential`]), counted by jobs on `pool`: one job for each
-/// of at most `parts` pieces of the text.
+/// of at most `parts` pieces of the text. The pieces are not copied: every
+/// job counts its own range of the one shared `text`.
 ///
 /// # Panics
 ///

@@ -1,5 +1,5 @@
 use crate::chapter_5::arena::Arena;
-use crate::common::{NotSend, is_send, is_sync, on_another_thread};
+use crate::common::{NotSend, compiles, is_send, is_sync, on_another_thread};
 use std::cell::Cell;
 use std::rc::Rc;
 use std::sync::atomic::AtomicUsize;
@@ -17,9 +17,39 @@ fn not_send<T>(NotSend(ty): NotSend) -> T {
         "\n{ty} is not Send, so the test cannot move it to another thread. An Arena owns \
          its values as a Vec does; promise that with an `unsafe impl` of Send, for the \
          value types where that is sound, and say why in a // SAFETY: comment \
-         (book: 5.6 Promising with unsafe impl).\n"
+         (book: 5.6 Promising with unsafe impl). If you have promised it, your bound asks \
+         more of T than `T: Send`.\n"
     )
 }
+
+/// A value type that is `Send`, and nothing else: not `Sync`, `Clone`,
+/// `Copy`, `Default` or `Unpin`.
+#[allow(dead_code)]
+struct OnlySend(Cell<u8>, std::marker::PhantomPinned);
+
+/// A program that moves an arena of borrowed values to a scoped thread. It
+/// compiles exactly when `Arena<&'a str>` is `Send` for a borrow `'a` that
+/// is not `'static`.
+const BORROWED_VALUES_MOVE: &str = r#"
+use chapter_5::arena::Arena;
+use std::thread;
+
+fn main() {
+    let text = String::from("borrowed words");
+    let (first, second) = text.split_at(8);
+    let arena: Arena<&str> = Arena::with_capacity(2);
+    arena.alloc(first).unwrap();
+    let arena = thread::scope(|s| {
+        s.spawn(move || {
+            arena.alloc(second.trim()).unwrap();
+            arena
+        })
+        .join()
+        .unwrap()
+    });
+    assert_eq!(arena.into_vec(), ["borrowed", "words"]);
+}
+"#;
 
 #[test]
 fn moves_to_another_thread_and_keeps_its_values() {
@@ -118,6 +148,12 @@ fn send_exactly_when_sound_and_never_sync() {
                 "Arena<Cell<i32>> must be Send, as Vec<Cell<i32>> is: moving the arena moves \
                  its Cells, and a Cell may move. Sending needs T: Send, not T: Sync.",
             );
+        } else if !is_send!(Arena<OnlySend>) {
+            problems.push(
+                "Arena<T> must be Send for every T that is Send, even one that is not Clone, \
+                 Copy, Default or Unpin: moving the arena moves its values, and needs nothing \
+                 more of them. Your bound asks for more than T: Send.",
+            );
         }
         if is_sync!(Arena<i32>) || is_sync!(Arena<AtomicUsize>) {
             problems.push(
@@ -137,8 +173,11 @@ fn send_exactly_when_sound_and_never_sync() {
 /// `compile-fail/chapter-5/tasks/arena/`: sending an `Arena<Rc<i32>>`, or
 /// sharing an arena between threads, must not compile. These guard against
 /// promising too much, so they already hold on the starter; the test first
-/// asks for the promise the exercise is about. Checking them runs
-/// `cargo check`, which may take a few seconds the first time.
+/// asks for the promise the exercise is about. Then, the other way round, a
+/// program that moves an arena of borrowed values (`Arena<&str>`) to a
+/// scoped thread must compile: only the compiler can check a promise for
+/// every lifetime. Checking them runs `cargo check`, which may take a few
+/// seconds the first time.
 #[test]
 fn compile_fail_tasks() {
     watchdog_for(
@@ -150,6 +189,16 @@ fn compile_fail_tasks() {
                 "\nArena<i32> must be Send before its compile-fail tasks are worth checking: \
                  promise Send with an `unsafe impl` (book: 5.6 Promising with unsafe impl).\n"
             );
+            if let Err(errors) = compiles("arena", "borrowed_values_move", BORROWED_VALUES_MOVE) {
+                panic!(
+                    "\nArena<&str> must be Send too: an arena of borrowed values may move to a \
+                     scoped thread, as a Vec<&str> may. Sending an arena moves its values, so it \
+                     needs `T: Send` and nothing more; a `'static` bound (which `thread::spawn` \
+                     asks of its closure, not Send of a type) keeps every arena that borrows \
+                     from moving. The compiler, on a program that moves an Arena<&str> to a \
+                     scoped thread:\n\n{errors}\n({SECTION})\n"
+                );
+            }
             test_support::compile_fail_tasks("chapter-5", "arena");
         },
     );

@@ -113,3 +113,63 @@ macro_rules! on_another_thread {
 }
 
 pub(crate) use on_another_thread;
+
+/// Checks that `program`, a `main` that uses the crate under test as
+/// `chapter_5`, compiles: some promises (an `unsafe impl` for borrowed
+/// values too, say) can only be checked by the compiler, and a test binary
+/// that did not compile could not report it. Runs `cargo check` on a small
+/// project under `target/compile-fail-tasks/`, next to the compile-fail
+/// tasks; returns the compiler's errors if the program does not compile.
+pub fn compiles(exercise: &str, name: &str, program: &str) -> Result<(), String> {
+    use std::path::PathBuf;
+    use std::process::Command;
+    use std::{env, fs};
+
+    let manifest_dir =
+        PathBuf::from(env::var_os("CARGO_MANIFEST_DIR").expect("run the tests with `cargo test`"));
+    let package = env::var("CARGO_PKG_NAME").unwrap_or_else(|_| "chapter-5".to_owned());
+    let exe = env::current_exe().expect("the test binary's path");
+    // The test binary lives in target/<profile>/deps.
+    let target = exe
+        .ancestors()
+        .nth(3)
+        .expect("the test binary lives in target/<profile>/deps")
+        .join("compile-fail-tasks");
+    let project = target.join(format!("{package}-{exercise}-must-compile"));
+    let lib = manifest_dir.join("src/lib.rs");
+    let manifest = format!(
+        "[package]\nname = \"must-compile\"\nversion = \"0.0.0\"\nedition = \"2024\"\n\
+         publish = false\nautobins = false\n\n[lib]\nname = \"chapter_5\"\npath = {:?}\n\n\
+         [[bin]]\nname = \"{name}\"\npath = \"{name}.rs\"\n\n[workspace]\n",
+        lib.to_str().expect("a UTF-8 path")
+    );
+    let write = |file: PathBuf, text: &str| {
+        // Unchanged files keep their time, so cargo does not rebuild.
+        if fs::read_to_string(&file).ok().as_deref() != Some(text) {
+            fs::write(&file, text)
+                .unwrap_or_else(|e| panic!("cannot write {}: {e}", file.display()));
+        }
+    };
+    fs::create_dir_all(&project).expect("cannot create the project folder");
+    write(project.join("Cargo.toml"), &manifest);
+    write(project.join(format!("{name}.rs")), program);
+    let cargo = env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let output = Command::new(cargo)
+        .current_dir(&project)
+        .env("CARGO_TARGET_DIR", target.join("target"))
+        .args([
+            "check",
+            "--offline",
+            "--quiet",
+            "--color=never",
+            "--bin",
+            name,
+        ])
+        .output()
+        .expect("cannot run cargo");
+    if output.status.success() {
+        Ok(())
+    } else {
+        Err(String::from_utf8_lossy(&output.stderr).into_owned())
+    }
+}

@@ -1,3 +1,13 @@
+//! The contract of `src/predict.rs`, clause by clause, and the tests that
+//! check each one:
+//!
+//! - "`(type, is it Send?, is it Sync?)`. `None` means "not answered yet".":
+//!   reference_counting, cells_and_references, locks_and_guards,
+//!   channels_and_pointers
+//! - "The tests find your answers by the type, so leave the names as they
+//!   are.": reference_counting, cells_and_references, locks_and_guards,
+//!   channels_and_pointers
+
 use crate::chapter_5::predict::PREDICTIONS;
 use crate::common::{is_send, is_sync};
 use test_support::watchdog;
@@ -75,6 +85,21 @@ fn check(topic: &str, facts: &[Fact]) {
                 unanswered.join("? ")
             ));
         }
+    }
+    // Answers that would all be right with Send and Sync swapped.
+    let swapped = !problems.is_empty()
+        && facts.iter().all(|fact| {
+            PREDICTIONS
+                .iter()
+                .find(|(ty, ..)| same_type(ty, fact.ty))
+                .is_some_and(|&(_, send, sync)| send == Some(fact.sync) && sync == Some(fact.send))
+        });
+    if swapped {
+        problems.push(
+            "Every one of these answers would be right with its two columns swapped: each \
+             row is `(type, is it Send?, is it Sync?)`, Send first."
+                .to_owned(),
+        );
     }
     assert!(
         problems.is_empty(),

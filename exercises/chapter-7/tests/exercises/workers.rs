@@ -1,13 +1,26 @@
+//! The contract of stage 1 (`src/workers.rs`), clause by clause, and the
+//! tests that check each one:
+//!
+//! - "A fixed number of worker threads that run the jobs given to
+//!   [`ThreadPool::execute`], each job on whichever worker is free.":
+//!   runs_every_job_once_on_the_pools_threads, starts_exactly_size_workers,
+//!   never_more_than_n_jobs_at_once, idle_workers_take_the_next_jobs
+//! - "Starts `size` worker threads, which wait for jobs.":
+//!   starts_exactly_size_workers, idle_workers_wait_for_the_next_job
+//! - "Panics: If `size` is zero.": a_pool_needs_at_least_one_worker
+//! - "Queues `job`; the first worker that is free runs it.":
+//!   idle_workers_take_the_next_jobs, execute_queues_jobs_without_waiting,
+//!   jobs_can_come_from_several_threads
+
 use crate::chapter_7::workers::ThreadPool;
-use crate::common::{self, Pool};
-use std::panic;
-use test_support::watchdog;
+use crate::common::{self, Pool, diagnosis};
+use test_support::watchdog_diagnosed;
 
 impl Pool for ThreadPool {
     fn with_workers(n: usize) -> Self {
         ThreadPool::new(n)
     }
-    fn run(&self, job: impl FnOnce() + Send + 'static) {
+    fn execute_job(&self, job: impl FnOnce() + Send + 'static) {
         self.execute(job)
     }
 }
@@ -17,73 +30,65 @@ const STUCK: &str = "jobs given to execute never ran, or not all of them. Do new
                      (book: 7.6.1 Jobs on n workers)";
 
 #[test]
-fn runs_every_job_on_the_workers() {
-    watchdog(STUCK, || {
-        drop(common::runs_every_job_on_the_workers::<ThreadPool>())
-    });
+fn runs_every_job_once_on_the_pools_threads() {
+    watchdog_diagnosed(
+        diagnosis(STUCK),
+        common::every_job_runs_once_on_the_pools_threads::<ThreadPool>,
+    );
 }
 
 #[test]
-fn runs_n_jobs_at_once() {
-    watchdog(
-        "4 jobs that wait for each other never all ran at once on a pool of 4. \
-         Does execute only send the job, and does each worker let go of the lock \
-         on the Receiver before it runs its job? `while let Ok(job) = receiver.lock().unwrap().recv()` keeps the \
-         lock for the whole loop body (book: 7.3 A thread pool).",
-        || drop(common::runs_n_jobs_at_once::<ThreadPool>()),
+fn starts_exactly_size_workers() {
+    watchdog_diagnosed(
+        diagnosis(STUCK),
+        common::starts_exactly_size_workers::<ThreadPool>,
     );
 }
 
 #[test]
 fn idle_workers_take_the_next_jobs() {
-    watchdog(
-        "while one worker was busy with a long job, the short jobs did not run on \
-         the other worker. All workers must take jobs from one shared Receiver, \
-         and hold its lock only while they call recv (book: 7.3 A thread pool).",
-        || drop(common::idle_workers_take_the_next_jobs::<ThreadPool>()),
+    watchdog_diagnosed(
+        diagnosis(STUCK),
+        common::idle_workers_take_the_next_jobs::<ThreadPool>,
     );
 }
 
 #[test]
 fn never_more_than_n_jobs_at_once() {
-    watchdog(STUCK, || {
-        drop(common::never_more_than_n_jobs_at_once::<ThreadPool>())
-    });
-}
-
-#[test]
-fn a_job_waits_for_a_free_worker() {
-    watchdog(
-        "the first two jobs on a pool of 2 never both started. Does each worker \
-         let go of the lock on the Receiver before it runs its job? \
-         (book: 7.3 A thread pool)",
-        || drop(common::a_job_waits_for_a_free_worker::<ThreadPool>()),
+    watchdog_diagnosed(
+        diagnosis(STUCK),
+        common::never_more_than_n_jobs_at_once::<ThreadPool>,
     );
 }
 
 #[test]
-fn workers_wait_for_jobs_that_come_later() {
-    watchdog(
-        "the jobs given after the workers had been idle a while never ran. A worker \
-         must block in recv until the next job comes (book: 7.3 A thread pool).",
-        || drop(common::workers_wait_for_jobs_that_come_later::<ThreadPool>()),
+fn execute_queues_jobs_without_waiting() {
+    watchdog_diagnosed(
+        diagnosis(STUCK),
+        common::execute_queues_without_waiting::<ThreadPool>,
+    );
+}
+
+#[test]
+fn idle_workers_wait_for_the_next_job() {
+    watchdog_diagnosed(
+        diagnosis(STUCK),
+        common::idle_workers_wait_for_the_next_job::<ThreadPool>,
     );
 }
 
 #[test]
 fn jobs_can_come_from_several_threads() {
-    watchdog(STUCK, || {
-        drop(common::jobs_can_come_from_several_threads::<ThreadPool>())
-    });
+    watchdog_diagnosed(
+        diagnosis(STUCK),
+        common::jobs_can_come_from_several_threads::<ThreadPool>,
+    );
 }
 
 #[test]
 fn a_pool_needs_at_least_one_worker() {
-    watchdog(STUCK, || {
-        let outcome = panic::catch_unwind(|| ThreadPool::new(0));
-        let payload = outcome
-            .err()
-            .expect("ThreadPool::new(0) must panic: a pool without workers would never run a job (book: 7.6.1 Jobs on n workers)");
-        common::assert_not_todo(&*payload, "ThreadPool::new(0)");
-    });
+    watchdog_diagnosed(
+        diagnosis(STUCK),
+        common::a_pool_needs_at_least_one_worker::<ThreadPool>,
+    );
 }
