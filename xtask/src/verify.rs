@@ -209,6 +209,8 @@ fn clippy(solution_packages: &[String]) -> Outcome {
         "--package",
         "mdbook-exerciser",
         "--package",
+        "course",
+        "--package",
         "test-support",
         "--package",
         "compile-fail",
@@ -221,11 +223,14 @@ fn clippy(solution_packages: &[String]) -> Outcome {
 }
 
 fn tools_tests() -> Outcome {
-    // All the exerciser's tests (its fixture book too), and xtask's.
+    // All the exerciser's tests (its fixture book too), xtask's, and the
+    // learner companion's (`cargo course`, on copies of the workspace).
     run::checked(&mut run::cargo(&[
         "test",
         "--package",
         "mdbook-exerciser",
+        "--package",
+        "course",
         "--package",
         "xtask",
     ]))?;
@@ -237,7 +242,7 @@ fn tools_tests() -> Outcome {
         "compile-fail",
         "--lib",
     ]))?;
-    Ok("mdbook-exerciser, test-support, compile-fail, xtask".to_owned())
+    Ok("mdbook-exerciser, course, test-support, compile-fail, xtask".to_owned())
 }
 
 /// Runs every test target of the packages; all must pass.
