@@ -561,12 +561,17 @@ fn table(report: &Report, machine: &Machine, command: &str) -> String {
     if let Some(row) = report.rows.first()
         && !report.serial.is_empty()
     {
+        // Amdahl's law with the serial part measured: the sequential count's
+        // time shared perfectly among N threads, plus the split and merge.
+        let (one, serial) = (quantile(&row.one, 0.5), quantile(&report.serial, 0.5));
         let _ = write!(
             out,
             " On {n} threads, its split and merge, which run on one thread, took {} \
-             of its {}.",
-            millis(quantile(&report.serial, 0.5)),
+             of its {}: even with the counting shared perfectly, they would allow at most \
+             {:.2}×.",
+            millis(serial),
             millis(quantile(&row.many, 0.5)),
+            one / (one / n as f64 + serial),
         );
     }
     if let Some(bytes) = report.number("stream_bytes")
