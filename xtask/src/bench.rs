@@ -551,10 +551,14 @@ fn table(report: &Report, machine: &Machine, command: &str) -> String {
             grouped(&format!("{:.0}", bytes / (1 << 20) as f64))
         )
     };
+    let rate = |bytes: f64, nanos: f64| format!("{:.2} GB/s", bytes / nanos);
+    let text = report.number("bytes").unwrap_or(0.0);
     let _ = write!(
         out,
-        "\nThe word count reads a text of {text} ({words} words, {distinct} different ones).",
-        text = mib(report.number("bytes").unwrap_or(0.0)),
+        "\nThe word count reads a text of {} ({words} words, {distinct} different ones), \
+         at {} on 1 thread.",
+        mib(text),
+        rate(text, quantile(&report.rows[0].one, 0.5)),
         words = grouped(report.info("words")),
         distinct = grouped(report.info("distinct")),
     );
@@ -577,7 +581,6 @@ fn table(report: &Report, machine: &Machine, command: &str) -> String {
     if let Some(bytes) = report.number("stream_bytes")
         && let Some(memory) = report.rows.iter().find(|r| r.name.contains("memory"))
     {
-        let rate = |nanos: f64| format!("{:.1} GB/s", bytes / nanos);
         let _ = write!(out, " The memory loop reads {}", mib(bytes));
         if let Some(cache) = report.number("cache") {
             let _ = write!(
@@ -590,8 +593,8 @@ fn table(report: &Report, machine: &Machine, command: &str) -> String {
         let _ = write!(
             out,
             ": {} on 1 thread, {} on {n}.",
-            rate(quantile(&memory.one, 0.5)),
-            rate(quantile(&memory.many, 0.5)),
+            rate(bytes, quantile(&memory.one, 0.5)),
+            rate(bytes, quantile(&memory.many, 0.5)),
         );
     }
     out.push('\n');
