@@ -551,7 +551,14 @@ fn table(report: &Report, machine: &Machine, command: &str) -> String {
             grouped(&format!("{:.0}", bytes / (1 << 20) as f64))
         )
     };
-    let rate = |bytes: f64, nanos: f64| format!("{:.2} GB/s", bytes / nanos);
+    let rate = |bytes: f64, nanos: f64| {
+        let gb_per_s = bytes / nanos;
+        if gb_per_s >= 1.0 {
+            format!("{gb_per_s:.1} GB/s")
+        } else {
+            format!("{:.0} MB/s", gb_per_s * 1000.0)
+        }
+    };
     let text = report.number("bytes").unwrap_or(0.0);
     let _ = write!(
         out,
