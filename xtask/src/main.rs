@@ -6,6 +6,7 @@
 //! - `write-starters [--chapter N]`: generate the starters from the
 //!   reference solutions into `exercises/` and the exercise pages.
 //! - `browser-test`: check the built book in headless Chromium.
+//! - `fixtures [--chapter N]`: only verify's fixtures step.
 //! - `stress [--runs N]`: run the solution tests many times, under load.
 //! - `mutants [--chapter N]`: mutation testing of the exercise tests.
 //! - `bench`: measure Chapter 7's word count; write its table and chart.
@@ -49,6 +50,8 @@ commands:
                                   exercises/ and the exercise pages
   clauses [--chapter N]           check that every sentence of the doc comment of an item the
                                   learner implements is listed, with its tests, in the test file
+  fixtures [--chapter N]          run the wrong and other answers kept as fixtures against the
+                                  exercises' tests (one step of verify)
   stress [--runs N] [--chapter N] run the solution tests N times (default 200): on all cores,
                                   pinned to one core, and with the other cores kept busy
   mutants [--chapter N]           mutation testing of the exercise tests (cargo-mutants);
@@ -81,6 +84,11 @@ fn main() -> ExitCode {
         "browser-test" => browser::run_command(),
         "build-book" => site::build_command(rest),
         "book-preprocessor" => preprocess::run(rest),
+        "fixtures" => chapter_option(rest).and_then(|chapter| {
+            let summary = fixtures::check(&project::selected(chapter)?)?;
+            println!("fixtures: {summary}");
+            Ok(())
+        }),
         "stress" => stress::run(rest),
         "mutants" => chapter_option(rest).and_then(mutants::run),
         "bench" => bench::run(rest),
