@@ -23,12 +23,7 @@ use common::repo;
 /// Pages whose command is known to select more than their exercise, with
 /// why. Each entry must still be wrong (the test fails once it is fixed,
 /// so that the entry goes); the pages are not this crate's to change.
-const KNOWN_WRONG: &[(&str, &str)] = &[(
-    "chapter-7/ex-workers.md",
-    "`workers` is also in the names of tests of shutdown, resilient and \
-     word_count; the page's command should be `cargo test -p chapter-7 workers::` \
-     (or `--test ex1_workers`)",
-)];
+const KNOWN_WRONG: &[(&str, &str)] = &[];
 
 /// The tests of each test target of a package: target name -> test names.
 fn list(package: &str) -> BTreeMap<String, BTreeSet<String>> {
