@@ -11,7 +11,8 @@
 //! ```
 //!
 //! Verify checks that every clause is listed, word for word, and that every
-//! test named exists in the file. A clause under a `# Panics` heading is
+//! test named exists in the file (or in the exercise's loom models,
+//! `tests/loom/EXERCISE.rs`). A clause under a `# Panics` heading is
 //! listed with the heading first (`"Panics: ..."`).
 
 use std::fs;
@@ -199,7 +200,12 @@ pub fn check(chapters: &[u32]) -> Result<usize, String> {
             let shown = project::shown(&test_path);
             let tests = fs::read_to_string(&test_path).map_err(|e| format!("{shown}: {e}"))?;
             let list = listed(&tests);
-            let names = test_names(&tests);
+            let mut names = test_names(&tests);
+            // The exercise's loom models count too (Chapter 6).
+            let models = root.join(format!("exercises/chapter-{n}/tests/loom/{exercise}.rs"));
+            if let Ok(models) = fs::read_to_string(&models) {
+                names.extend(test_names(&models));
+            }
             for clause in &wanted {
                 count += 1;
                 let Some((_, checked_by)) = list.iter().find(|(s, _)| *s == clause.text) else {

@@ -6,8 +6,8 @@
 use std::time::{Duration, Instant};
 
 use crate::{
-    book, browser, cache, exercises_zip, fixtures, hangs, links, listings, mdbook, project, quiz,
-    run, starters, zip_check,
+    book, browser, cache, clauses, exercises_zip, fixtures, hangs, links, listings, mdbook,
+    project, quiz, run, starters, zip_check,
 };
 
 /// The result of one step: a short summary on success, the reason on failure.
@@ -104,6 +104,9 @@ pub fn run(chapter: Option<u32>) -> Result<(), String> {
     });
     report.step("every test runs under the watchdog", || {
         hangs::check(&chapters).map(|n| format!("{n} tests"))
+    });
+    report.step("every clause of a contract has a test", || {
+        clauses::check(&chapters).map(|n| format!("{n} clauses"))
     });
     report.step("wrong answers fail, other answers pass", || {
         fixtures::check(&chapters)

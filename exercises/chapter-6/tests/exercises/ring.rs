@@ -1,3 +1,13 @@
+//! The clauses of `push` and `pop` (every sentence of their doc comments),
+//! each with the tests and loom models that fail without it:
+//!
+//! - "Puts `value` at the back of the queue, or gives it back if the queue
+//!   is full.": values_come_out_in_the_order_they_went_in,
+//!   the_indices_wrap_around, model_one_value_across, model_reuse_after_pop
+//! - "Takes the value at the front of the queue, if there is one.":
+//!   values_come_out_in_the_order_they_went_in, every_value_is_dropped_once,
+//!   values_cross_between_two_threads_taking_turns, model_one_value_across
+//!
 //! The ring buffer's ordinary tests. They check what `push` and `pop` do,
 //! on one thread and between two threads that take turns. They never let
 //! the producer and the consumer race: such a test passes or fails by luck.

@@ -1,3 +1,15 @@
+//! The clauses of `publish` and `take` (every sentence of their doc
+//! comments), each with the tests and loom models that fail without it:
+//!
+//! - "Puts `value` in the slot, unless a `publish` came first: then gives
+//!   `value` back.": take_finds_what_publish_put_in,
+//!   a_second_publish_gets_its_value_back, model_two_publishers
+//! - "Once this has returned `Ok`, a `take` on any thread finds the value,
+//!   whole.": a_value_crosses_to_another_thread, model_publish_then_take
+//! - "Takes the value out, if it has been published and no `take` has taken
+//!   it yet; otherwise returns `None`.": take_finds_what_publish_put_in,
+//!   every_value_is_dropped_once, model_two_takers
+//!
 //! The one-shot slot's ordinary tests. They check what `publish` and `take`
 //! do, on one thread and handed from one thread to another. They cannot
 //! check the orderings: on this machine, a wrong one passes them all. The

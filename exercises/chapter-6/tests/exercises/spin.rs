@@ -1,3 +1,22 @@
+//! The clauses of `SpinLock`, `lock`, `try_lock` and `SpinGuard` (every
+//! sentence of their doc comments), each with the tests and loom models
+//! that fail without it:
+//!
+//! - "`true` while some thread holds the lock.":
+//!   try_lock_fails_while_the_lock_is_held, model_try_lock_against_lock
+//! - "Reached only through a guard, so only by the thread holding the
+//!   lock.": the_guard_reaches_the_value_and_unlocks_when_dropped,
+//!   model_two_lockers, compile_fail_tasks
+//! - "Waits, spinning, until the lock is free, takes it, and returns the
+//!   guard that holds it.": lock_waits_until_the_holder_lets_go,
+//!   model_two_lockers
+//! - "Takes the lock if it is free, without waiting.":
+//!   try_lock_fails_while_the_lock_is_held, model_try_lock_against_lock
+//! - "Holds a `SpinLock` locked; gives access to its value; unlocks when
+//!   dropped.": the_guard_reaches_the_value_and_unlocks_when_dropped,
+//!   a_panic_under_the_lock_still_unlocks,
+//!   locks_and_guards_cross_threads_when_their_values_can
+//!
 //! The spin lock's ordinary tests. They check what `lock`, `try_lock` and
 //! the guard do, on one thread and between threads that take turns. They
 //! never make two threads race for the lock: such a test passes or fails by
