@@ -177,9 +177,168 @@ pub fn check_pointers(chapters: &[u32]) -> Result<usize, String> {
     }
 }
 
+/// A cross-reference in a page: a link whose text starts with a section
+/// number, such as `[3.4 Closing a channel](closing.md)` or `[3.4](closing.md#x)`.
+#[derive(Debug, PartialEq)]
+struct CrossReference {
+    line: usize,
+    /// The link's text.
+    text: String,
+    /// The link's target, without its `#anchor`.
+    target: String,
+    /// The word just before the link, if it is "Section" or "section(s)".
+    section_word: bool,
+}
+
+fn cross_references(page: &str) -> Vec<CrossReference> {
+    let mut found = Vec::new();
+    let mut in_code = false;
+    for (i, line) in page.lines().enumerate() {
+        if line.trim_start().starts_with("```") {
+            in_code = !in_code;
+        }
+        if in_code {
+            continue;
+        }
+        for (at, _) in line.match_indices('[') {
+            let rest = &line[at + 1..];
+            let Some((text, after)) = rest.split_once("](") else {
+                continue;
+            };
+            if text.contains('[') || !text.starts_with(|c: char| c.is_ascii_digit()) {
+                continue;
+            }
+            let number_len = text
+                .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+                .unwrap_or(text.len());
+            if !text[..number_len].contains('.') {
+                continue;
+            }
+            let Some((target, _)) = after.split_once(')') else {
+                continue;
+            };
+            let target = target.split('#').next().unwrap_or("").to_owned();
+            let before = line[..at].trim_end().to_lowercase();
+            found.push(CrossReference {
+                line: i + 1,
+                text: text.to_owned(),
+                target,
+                section_word: before.ends_with("section") || before.ends_with("sections"),
+            });
+        }
+    }
+    found
+}
+
+/// Checks that every cross-reference in the book has the one form: the
+/// number of the page it links to, followed at its first mention on a page
+/// by that page's title (`[3.4 Closing a channel](closing.md)`, then
+/// `[3.4](closing.md)`), and no "Section" before it. Returns how many were
+/// checked.
+pub fn check_cross_references() -> Result<usize, String> {
+    let sections = sections()?;
+    let src = project::root().join("src");
+    let mut problems = Vec::new();
+    let mut checked = 0;
+    for file in project::files_under(&src, ".md") {
+        let page = file
+            .strip_prefix(&src)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        if page == "SUMMARY.md" {
+            continue;
+        }
+        let dir = std::path::Path::new(&page)
+            .parent()
+            .unwrap_or(std::path::Path::new(""));
+        let text = fs::read_to_string(&file).map_err(|e| e.to_string())?;
+        let mut seen = std::collections::BTreeSet::new();
+        for r in cross_references(&text) {
+            checked += 1;
+            let at = format!("{}:{}", project::shown(&file), r.line);
+            let target = if r.target.is_empty() {
+                page.clone()
+            } else {
+                normalize(&dir.join(&r.target).to_string_lossy())
+            };
+            let Some(section) = sections
+                .iter()
+                .find(|s| s.path == target && s.number.is_some())
+            else {
+                problems.push(format!(
+                    "{at}: [{}] links to {target}, which has no number",
+                    r.text
+                ));
+                continue;
+            };
+            let number = section.number.as_deref().unwrap();
+            let full = format!("{number} {}", section.title);
+            let first = seen.insert(number.to_owned());
+            if r.section_word {
+                problems.push(format!(
+                    "{at}: write [{}](...) without \"Section\" before it",
+                    r.text
+                ));
+            }
+            if first && r.text != full {
+                problems.push(format!(
+                    "{at}: the first mention of {number} on this page is [{full}](...), not [{}](...)",
+                    r.text
+                ));
+            } else if !first && r.text != number && r.text != full {
+                problems.push(format!(
+                    "{at}: {target} is [{number}](...) (or [{full}](...)), not [{}](...)",
+                    r.text
+                ));
+            }
+        }
+    }
+    if problems.is_empty() {
+        Ok(checked)
+    } else {
+        Err(problems.join("\n"))
+    }
+}
+
+/// `a/b/../c.md` -> `a/c.md`
+fn normalize(path: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            other => parts.push(other),
+        }
+    }
+    parts.join("/")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn finds_cross_references_outside_code() {
+        let page = "See Section [3.4 Closing](closing.md#x) and [3.4](closing.md).\n\
+                    ```text\n[1.2](x.md)\n```\n[Threads](index.md) [2.1 A](../chapter-2/a.md)\n";
+        let found = cross_references(page);
+        let brief: Vec<(usize, &str, &str, bool)> = found
+            .iter()
+            .map(|r| (r.line, r.text.as_str(), r.target.as_str(), r.section_word))
+            .collect();
+        assert_eq!(
+            brief,
+            [
+                (1, "3.4 Closing", "closing.md", true),
+                (1, "3.4", "closing.md", false),
+                (5, "2.1 A", "../chapter-2/a.md", false),
+            ]
+        );
+        assert_eq!(normalize("chapter-1/../chapter-2/a.md"), "chapter-2/a.md");
+    }
 
     #[test]
     fn numbers_sections_like_mdbook() {

@@ -144,8 +144,12 @@ pub fn run(chapter: Option<u32>) -> Result<(), String> {
         cache::record("browser-test", &key);
         Ok(summary)
     });
-    report.step("book pointers in tests are real", || {
-        book::check_pointers(&chapters).map(|n| format!("{n} pointers"))
+    report.step("book pointers and cross-references are real", || {
+        let pointers = book::check_pointers(&chapters)?;
+        let references = book::check_cross_references()?;
+        Ok(format!(
+            "{pointers} pointers in tests, {references} cross-references in pages"
+        ))
     });
 
     let skipped = match report.skipped {
