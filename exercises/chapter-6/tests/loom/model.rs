@@ -30,6 +30,12 @@ pub fn check(look_at: &'static str, model: impl Fn() + Send + Sync + 'static) {
             // a model run for ever or stop early.
             let mut builder = loom::model::Builder::new();
             builder.preemption_bound = Some(PREEMPTIONS);
+            // Every model here has at most one thread spinning at a time.
+            // With two threads in `spin_loop` at once, loom 0.7.3 switches
+            // between them at each yield without counting a preemption, so
+            // one execution can starve the holder for ever: any correct
+            // spin loop, the reference's too, then fails with "Model
+            // exceeded maximum number of branches", whatever this limit.
             builder.max_branches = 1_000;
             builder.max_permutations = None;
             builder.max_duration = None;
