@@ -148,13 +148,15 @@ fn a_panic_under_the_lock_still_unlocks() {
 fn locks_and_guards_cross_threads_when_their_values_can() {
     watchdog(STUCK, || {
         fn shared_by_threads<S: Sync + Send>() {}
-        fn sent_to_threads<S: Send>() {}
+        fn shared<S: Sync>() {}
         // A lock hands its value to one thread at a time: `T: Send` is
         // enough for it to be shared, like `Mutex<T>`.
         shared_by_threads::<SpinLock<Vec<u8>>>();
         shared_by_threads::<SpinLock<Cell<i32>>>();
-        shared_by_threads::<SpinGuard<'static, Vec<u8>>>();
-        sent_to_threads::<SpinGuard<'static, Cell<i32>>>();
+        // A guard hands out `&T`, so it may be shared when `T: Sync`.
+        // Whether it may be sent is your choice: `MutexGuard` may not be;
+        // a spin lock's unlock is an atomic store, which any thread may make.
+        shared::<SpinGuard<'static, Vec<u8>>>();
         // Each thread in turn, through a shared reference.
         let lock = SpinLock::new(Cell::new(0));
         for n in 1..=4 {

@@ -6,6 +6,7 @@
 use crate::chapter_6::spin::SpinLock;
 use crate::model::{self, hold};
 use loom::sync::Arc;
+use loom::sync::atomic::{AtomicBool, Ordering};
 use loom::thread;
 
 #[test]
@@ -65,6 +66,37 @@ fn model_try_lock_against_lock() {
                 10 + tried,
                 "an update under the lock was lost"
             );
+        },
+    );
+}
+
+#[test]
+fn model_try_lock_never_waits() {
+    model::check(
+        "try_lock waited for the lock. Here the other thread holds the lock \
+         until try_lock has returned, so a try_lock that waits for it never \
+         returns, and loom stops the model (\"exceeded maximum number of \
+         branches\": the two threads spin, each waiting for the other). \
+         try_lock tries once: one compare_exchange from false to true, then \
+         Some or None; never a call to lock(), never a loop \
+         (book: 6.5 A spin lock)",
+        || {
+            let lock = hold(Arc::new(SpinLock::new(0_usize)));
+            let returned = Arc::new(AtomicBool::new(false));
+            let holder = {
+                let lock = hold(Arc::clone(&lock));
+                let returned = Arc::clone(&returned);
+                thread::spawn(move || {
+                    let _guard = lock.lock();
+                    while !returned.load(Ordering::Acquire) {
+                        loom::hint::spin_loop();
+                    }
+                })
+            };
+            // Some or None, and the guard (if any) dropped at once.
+            drop(lock.try_lock());
+            returned.store(true, Ordering::Release);
+            holder.join().unwrap();
         },
     );
 }

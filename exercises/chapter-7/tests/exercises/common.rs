@@ -22,6 +22,11 @@ use std::time::{Duration, Instant};
 /// to cover a scheduling hiccup.
 pub const GRACE: Duration = Duration::from_millis(100);
 
+/// How long a job runs on after drop has started, in the test that drop
+/// waits for it: longer than any grace period a drop that gives up might
+/// allow itself, and short enough for a test.
+const HOLD: Duration = Duration::from_millis(400);
+
 const POOL: &str = "book: 7.3 A thread pool";
 const SHUTDOWN: &str = "book: 7.4 Shutting down, and surviving a panic";
 
@@ -973,18 +978,24 @@ pub fn drop_waits_for_running_and_queued_jobs<P: Pool>() {
     let pool = P::with_workers(1);
     let exits = Exits::default();
     let returned = Gate::default();
+    let dropping = Gate::default();
     let first_saw_drop_return = Arc::new(Mutex::new(None));
     let (started_tx, started) = mpsc::channel();
     {
-        let (exits, seen, returned) = (
+        let (exits, seen, returned, dropping) = (
             exits.clone(),
             Arc::clone(&first_saw_drop_return),
             returned.clone(),
+            dropping.clone(),
         );
         pool.run(move || {
             exits.watch();
             let _ = started_tx.send(());
-            let early = returned.wait_at_most(GRACE);
+            // The job runs on from the moment drop starts, for longer than
+            // a drop that gives up after a while (a deadline, a few looks
+            // at is_finished) would wait. A drop that joins waits it out.
+            dropping.wait_at_most(Duration::from_secs(3600));
+            let early = returned.wait_at_most(HOLD);
             *lock(&seen) = Some(early);
         });
     }
@@ -1002,6 +1013,7 @@ pub fn drop_waits_for_running_and_queued_jobs<P: Pool>() {
         let (queued, exits) = (Arc::clone(&queued), exits.clone());
         waiting_for(move || drop_stuck(&exits, 1, Some((queued.load(SeqCst) + 1, 21))));
     }
+    dropping.open();
     drop(pool);
     returned.open();
     let first = *lock(&first_saw_drop_return);
@@ -1010,7 +1022,9 @@ pub fn drop_waits_for_running_and_queued_jobs<P: Pool>() {
         Some(false),
         "drop returned while a job was still running (None: it had not finished; \
          Some(true): it finished after drop returned). drop must join every \
-         worker ({SHUTDOWN})"
+         worker, and wait as long as the job runs: a drop that stops waiting \
+         after a while (a deadline, a loop over is_finished) returns too early \
+         for a long job ({SHUTDOWN})"
     );
     assert_eq!(
         queued.load(SeqCst),
