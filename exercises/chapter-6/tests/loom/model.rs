@@ -52,9 +52,22 @@ pub fn check(look_at: &'static str, model: impl Fn() + Send + Sync + 'static) {
                     // A `todo!()`: nothing to explain, pass it on as it is.
                     panic::resume_unwind(payload);
                 }
+                // loom stops an execution that runs on and on: a spin loop
+                // that loom cannot see, or two threads that wait for each
+                // other. Say so whatever the model checks.
+                let stuck = if said.contains("maximum number of branches") {
+                    "\nloom stopped an execution that went on and on, without finishing. \
+                     Either a loop spins without telling loom: call `spin_loop()` from \
+                     the exercise's `sync` module in every waiting loop (std's \
+                     `std::hint::spin_loop` is invisible to loom, which then runs the \
+                     spinning thread for ever; book: 6.4 How loom works); or two threads \
+                     each wait for the other."
+                } else {
+                    ""
+                };
                 panic!(
                     "\n\nloom found an execution of this model that fails (after {:.1?}).\n\
-                     Look at: {look_at}\n\
+                     Look at: {look_at}{stuck}\n\
                      loom said: {said}\n",
                     started.elapsed()
                 );

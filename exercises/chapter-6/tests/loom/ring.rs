@@ -38,10 +38,13 @@ fn model_one_value_across() {
 #[test]
 fn model_reuse_after_pop() {
     model::check(
-        "push() wrote into a place that pop() was still reading, or read too \
-         early. pop must read the value first and then store `head`, with \
-         Release; push must load `head` with Acquire before it writes there \
-         again (book: 6.2 Orderings)",
+        "push() wrote into a place that pop() was still reading, or pop() \
+         read a value before its write was visible. One of two pairs is wrong. \
+         The place is freed by `head`: pop must read the value first and then \
+         store `head`, with Release, and push must load `head` with Acquire \
+         before it writes there again. The value is published by `tail`: \
+         push's store of `tail` must be Release, and pop's load of `tail` \
+         Acquire (book: 6.2 Orderings)",
         || {
             // One place only: the second value reuses the first one's.
             let (producer, consumer) = ring(1);

@@ -40,10 +40,12 @@ fn model_two_lockers() {
 #[test]
 fn model_try_lock_against_lock() {
     model::check(
-        "try_lock let a thread in while another held the lock, or without \
-         seeing its writes. try_lock must take the lock in one step (a \
-         compare_exchange from false to true) with Acquire on success \
-         (book: 6.5 A spin lock)",
+        "a thread got into the lock while the other held it, or did not see \
+         what the other wrote under it. Here one thread calls try_lock and the \
+         other lock, so the cause is one of: try_lock, which must take the \
+         lock in one step (a compare_exchange from false to true) with Acquire \
+         on success; lock, which must do the same; or the store in the guard's \
+         Drop that unlocks, which must be Release (book: 6.5 A spin lock)",
         || {
             let lock = hold(Arc::new(SpinLock::new(0_usize)));
             let trier = {
