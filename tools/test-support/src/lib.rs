@@ -10,6 +10,10 @@
 //! threads the code under test started: whether they ended, and whether they
 //! panicked.
 //!
+//! [`Meeting`] opens only when enough threads really run a callback at
+//! once, and says who came; [`describe_payload`] puts a panic payload in
+//! words.
+//!
 //! [`compile_fail_tasks`] checks the programs that must stop compiling once
 //! an exercise is done.
 //!
@@ -17,10 +21,12 @@
 //! nothing. The exhibits' runner (trybuild) lives in the `compile-fail`
 //! package.
 
+mod meet;
 mod observe;
 mod tasks;
 mod watchdog;
 
+pub use meet::{Arrival, Meeting, describe_payload};
 pub use observe::{ThreadExits, panics_on, record_panics};
 pub use tasks::compile_fail_tasks;
 pub use watchdog::{timeout, watchdog, watchdog_diagnosed, watchdog_diagnosed_for, watchdog_for};

@@ -2,86 +2,10 @@
 //! when enough threads really run at once, and can say who came; a note
 //! sent when a thread ends; and words for a panic payload.
 
-use std::any::Any;
 use std::cell::RefCell;
 use std::sync::mpsc::Sender;
-use std::sync::{Condvar, Mutex, PoisonError, TryLockError};
-use std::thread::{self, ThreadId};
-
-/// A thread that came to a [`Meeting`].
-#[derive(Clone, Debug)]
-pub struct Arrival {
-    pub id: ThreadId,
-    pub name: Option<String>,
-}
-
-impl Arrival {
-    /// The thread's name, or `<unnamed>`.
-    pub fn shown(&self) -> String {
-        self.name.clone().unwrap_or_else(|| "<unnamed>".to_owned())
-    }
-}
-
-/// A meeting point for the first call that each thread makes to a callback.
-///
-/// The first time a thread calls [`Meeting::arrive`], it waits until
-/// `expected` different threads have arrived; later calls from the same
-/// thread go straight through. So the callback returns only if `expected`
-/// threads really run it at the same time. With fewer threads (work done one
-/// part after another, or on the calling thread) the first caller waits
-/// forever, and the watchdog reports who had arrived ([`Meeting::arrivals`]).
-pub struct Meeting {
-    expected: usize,
-    arrived: Mutex<Vec<Arrival>>,
-    all_here: Condvar,
-}
-
-impl Meeting {
-    pub fn new(expected: usize) -> Meeting {
-        Meeting {
-            expected,
-            arrived: Mutex::new(Vec::new()),
-            all_here: Condvar::new(),
-        }
-    }
-
-    pub fn expected(&self) -> usize {
-        self.expected
-    }
-
-    pub fn arrive(&self) {
-        let me = thread::current();
-        let mut arrived = self.arrived.lock().unwrap_or_else(PoisonError::into_inner);
-        if arrived.iter().any(|a| a.id == me.id()) {
-            return;
-        }
-        arrived.push(Arrival {
-            id: me.id(),
-            name: me.name().map(str::to_owned),
-        });
-        self.all_here.notify_all();
-        // The lock is released while waiting, so others can arrive.
-        while arrived.len() < self.expected {
-            arrived = self
-                .all_here
-                .wait(arrived)
-                .unwrap_or_else(PoisonError::into_inner);
-        }
-    }
-
-    /// Who has arrived so far, without blocking (for a watchdog's
-    /// diagnosis); `None` only if the lock stayed busy.
-    pub fn arrivals(&self) -> Option<Vec<Arrival>> {
-        for _ in 0..1000 {
-            match self.arrived.try_lock() {
-                Ok(arrived) => return Some(arrived.clone()),
-                Err(TryLockError::Poisoned(p)) => return Some(p.into_inner().clone()),
-                Err(TryLockError::WouldBlock) => thread::yield_now(),
-            }
-        }
-        None
-    }
-}
+use std::thread;
+pub use test_support::{Arrival, Meeting, describe_payload as describe};
 
 /// Runs its closure when dropped.
 struct OnDrop(Option<Box<dyn FnOnce()>>);
@@ -110,17 +34,6 @@ pub fn tell_when_this_thread_ends(tx: Sender<()>) {
     at_thread_end(move || {
         let _ = tx.send(());
     });
-}
-
-/// A panic payload in words: its type (`&str`, `String`, or other) and text.
-pub fn describe(payload: &(dyn Any + Send)) -> String {
-    if let Some(text) = payload.downcast_ref::<&str>() {
-        format!("a &str, {text:?}")
-    } else if let Some(text) = payload.downcast_ref::<String>() {
-        format!("a String, {text:?}")
-    } else {
-        "a payload that is neither &str nor String".to_owned()
-    }
 }
 
 /// How many threads this machine runs at once.
