@@ -259,3 +259,77 @@ pub fn write_if_changed(path: &Path, text: &str) -> Result<(), String> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::{Duration, SystemTime};
+
+    /// Issue 18's sequence: the reference solution in place and built, then
+    /// the starter back, its file older than the build (as a checkout or a
+    /// copy that keeps times can leave it). The next build must run the
+    /// starter: a verdict must never come from a stale binary.
+    #[test]
+    fn a_crate_written_again_never_runs_a_stale_build() {
+        let root = project::root();
+        let dir = root.join("target/xtask-tests/stale-build");
+        let src_dir = root.join("solutions/chapter-1/src");
+        let solution: Vec<(PathBuf, String)> = project::files_under(&src_dir, ".rs")
+            .into_iter()
+            .map(|f| {
+                let text = fs::read_to_string(&f).unwrap();
+                (f.strip_prefix(&src_dir).unwrap().to_path_buf(), text)
+            })
+            .collect();
+        let starter: Vec<(PathBuf, String)> = solution
+            .iter()
+            .map(|(p, text)| {
+                let text = if p == Path::new("spawn_all.rs") {
+                    crate::source::starter(text, "spawn_all.rs").unwrap()
+                } else {
+                    text.clone()
+                };
+                (p.clone(), text)
+            })
+            .collect();
+        let package = "stale-build-check".to_owned();
+        let run = |src: &[(PathBuf, String)]| {
+            let c = ExerciseCrate {
+                package: package.clone(),
+                chapter: 1,
+                exercise: Some("spawn_all".into()),
+                src: src.to_vec(),
+            };
+            write_workspace(&dir, &[c]).unwrap();
+            let built = build_tests(&dir, std::slice::from_ref(&package)).unwrap();
+            assert!(built.errors.is_empty(), "{:?}", built.errors);
+            let exe = &built.binaries[&(package.clone(), "ex1_spawn_all".to_owned())];
+            std::process::Command::new(exe)
+                .current_dir(dir.join(&package))
+                .env("COURSE_TIMEOUT_SECS", "5")
+                .env("RUST_BACKTRACE", "0")
+                .output()
+                .unwrap()
+                .status
+                .success()
+        };
+        assert!(run(&solution), "the reference must pass");
+        // The starter goes back with a time from before the build.
+        assert!(
+            !run(&starter),
+            "the starter must fail: the build ran stale code"
+        );
+        let file = dir.join(&package).join("src/spawn_all.rs");
+        let past = SystemTime::now() - Duration::from_secs(3600);
+        fs::File::options()
+            .write(true)
+            .open(&file)
+            .unwrap()
+            .set_modified(past)
+            .unwrap();
+        // The reference again, then the starter again, each written with
+        // the old file's time in between: still never stale.
+        assert!(run(&solution), "the reference must pass again");
+        assert!(!run(&starter), "the starter must fail again");
+    }
+}
