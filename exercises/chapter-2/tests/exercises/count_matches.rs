@@ -96,7 +96,8 @@ fn counts_every_query_in_order() {
         assert_eq!(
             counts,
             [3, 3, 1, 0, 8],
-            "one count per query, in the order of the queries ({SECTION})"
+            "one count per query, in the order of the queries.{} ({SECTION})",
+            order_hint(&counts, &[3, 3, 1, 0, 8])
         );
         assert_eq!(
             count_matches(&[], &queries(&["a", "b"]), starts_with),
@@ -114,15 +115,36 @@ fn counts_every_query_in_order() {
                     .iter()
                     .map(|query| some.iter().filter(|item| starts_with(query, item)).count())
                     .collect();
+                let counts = count_matches(some, &asked, starts_with);
                 assert_eq!(
-                    count_matches(some, &asked, starts_with),
+                    counts,
                     expected,
                     "{q} queries, {i} items: one count per query, in the order of the \
-                     queries ({SECTION})"
+                     queries.{} ({SECTION})",
+                    order_hint(&counts, &expected)
                 );
             }
         }
     });
+}
+
+/// What is wrong with the order of `got`, when it holds the right counts.
+fn order_hint(got: &[usize], expected: &[usize]) -> &'static str {
+    let mut reversed = expected.to_vec();
+    reversed.reverse();
+    let (mut a, mut b) = (got.to_vec(), expected.to_vec());
+    a.sort_unstable();
+    b.sort_unstable();
+    if got != expected && got == reversed.as_slice() {
+        " The counts came out reversed: the handles were joined from the last one \
+         (Vec::pop?). Join them in the order of the queries"
+    } else if got != expected && a == b {
+        " The right counts in another order: the order in which the threads \
+         finished? Keep each thread's handle, and take the counts from the handles \
+         in the order of the queries"
+    } else {
+        ""
+    }
 }
 
 #[test]

@@ -481,13 +481,17 @@ fn the_producer_stops_quietly_when_the_receiver_is_gone() {
                  then, and the producer must end instead of unwrapping it \
                  (book: 3.4 How a channel closes)"
             );
-            check_order(&t);
+            // What was tried after the failed send comes first: it names
+            // the cause better than the order of the reports does.
             assert_eq!(
                 (t.announced.load(SeqCst), t.sent.load(SeqCst)),
                 (3, 2),
-                "after the send of item 2 failed, the producer must stop: report no \
-                 Sent(2), and try no more items ({SECTION})"
+                "(Sending reports, Sent reports): after the send of item 2 failed, the \
+                 producer must stop: report no Sent(2), and try no more items. A failed \
+                 send means that nobody will ever receive: return from the thread \
+                 ({SECTION})"
             );
+            check_order(&t);
         }),
     );
 }

@@ -447,7 +447,14 @@ fn total_and_transfers_take_locks_in_the_same_order() {
             let bank = Arc::clone(&bank);
             spawn_named("auditor".to_owned(), move || {
                 for _ in 0..100 {
-                    assert_eq!(bank.total(), 300, "money appeared or vanished ({SECTION})");
+                    assert_eq!(
+                        bank.total(),
+                        300,
+                        "total saw money appear or vanish while transfers ran. Either total \
+                         sums one account at a time (it must hold every account's lock at \
+                         once, so that it sums the balances of one moment), or a transfer \
+                         lets go of one account before the other is changed ({SECTION})"
+                    );
                 }
             })
         };

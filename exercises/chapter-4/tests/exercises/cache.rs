@@ -521,7 +521,8 @@ fn the_second_look_and_the_insert_are_one_step() {
              step, under one write lock: with a look (self.get) under one lock and an \
              insert under another, both threads can look, find nothing, and insert. \
              Take the write lock once, then look and insert through it (e.g. \
-             `entries.entry(key).or_insert(value).clone()`) \
+             `entries.entry(key).or_insert(value).clone()`). Or, if you do: return the \
+             value the cache holds after that look, not the one your own make computed \
              (book: 4.6 Readers and writers: RwLock)",
             got[0],
             got[1]

@@ -252,7 +252,13 @@ fn a_panic_in_a_read_is_recovered_from_too() {
                  (book: 4.5 Poisoned locks)"
             )
         });
-        assert_eq!((total, consistent), (3, true), "{SECTION}");
+        assert_eq!(
+            (total, consistent),
+            (3, true),
+            "(total, consistent) after a reader crashed: the crash changed nothing, so the \
+             store must hold what it held, 3 apples. The repair restores `total` from \
+             `stock`, the record of truth; it never throws the stock away ({SECTION})"
+        );
         assert!(
             !store.is_poisoned(),
             "the lock must be healthy again once the store recovered: clear the poison \

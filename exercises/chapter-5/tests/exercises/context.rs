@@ -144,7 +144,12 @@ fn each_thread_has_a_context_of_its_own() {
             "a guard must work on the thread that made it, even a spawned one: every \
              thread must have a context of its own ({SECTION})"
         );
-        assert!(after.is_empty(), "{SECTION}");
+        assert!(
+            after.is_empty(),
+            "after the worker dropped its guard, its context was still {after:?}: \
+             dropping a guard must take its name off again. Drop truncates the stack to \
+             `depth`, so `depth` must be the length before the push ({SECTION})"
+        );
         assert_eq!(
             now(),
             ["main"],

@@ -564,6 +564,7 @@ fn short_jobs_stuck(ran: &[usize]) -> String {
 /// A pool of 2 never runs more than 2 jobs at once, and uses 2 threads.
 pub fn never_more_than_n_jobs_at_once<P: Pool>() {
     let n = 2;
+    let caller = thread::current().id();
     let pool = ManuallyDrop::new(P::with_workers(n));
     let in_flight = Arc::new(AtomicUsize::new(0));
     let most = Arc::new(AtomicUsize::new(0));
@@ -594,9 +595,16 @@ pub fn never_more_than_n_jobs_at_once<P: Pool>() {
     let threads: HashSet<ThreadId> = (0..200).map(|_| rx.recv().expect(LOST)).collect();
     let most = most.load(SeqCst);
     assert!(
+        !threads.contains(&caller),
+        "a job ran on the thread that called execute: execute must only queue the job \
+         and return, even when every worker is busy ({POOL})"
+    );
+    assert!(
         most <= n,
-        "{most} jobs ran at the same time on a pool of {n} workers: the pool must start \
-         exactly n worker threads, and nothing else may run jobs ({POOL})"
+        "{most} jobs ran at the same time on a pool of {n} workers, on {} different \
+         threads: the pool must start exactly n worker threads, once, in new (not a \
+         thread for each job), and nothing else may run jobs ({POOL})",
+        threads.len()
     );
     assert!(
         threads.len() <= n,
@@ -738,7 +746,9 @@ pub fn idle_workers_wait_for_the_next_job<P: Pool>() {
              channel open: a worker must wait in recv for the next job. try_recv returns \
              Err(TryRecvError::Empty) as soon as the queue is empty, and recv_timeout \
              Err(Timeout) once it has waited a while: neither means that the channel is \
-             closed, so the worker must not stop ({POOL})"
+             closed, so the worker must not stop. (Or the job had a thread of its own, \
+             started for it: the pool must start its n workers once, in new, and give \
+             them jobs through the channel.) ({POOL})"
         );
     }
     waiting_for(|| {

@@ -527,6 +527,7 @@ fn parallel_map_panics_only_after_the_other_items_are_done() {
         // Item 0 panics at once. Items 1 and 2 take a moment, and notice if
         // parallel_map returns, or panics, meanwhile.
         let returned = Gate::default();
+        let started = Arc::new(AtomicUsize::new(0));
         let done = Arc::new(AtomicUsize::new(0));
         let ended = Arc::new(AtomicUsize::new(0));
         let saw_return = Arc::new(AtomicBool::new(false));
@@ -536,8 +537,9 @@ fn parallel_map_panics_only_after_the_other_items_are_done() {
         }
         let message = deliberate("f on item 0");
         let f = {
-            let (returned, done, ended, saw_return) = (
+            let (returned, started, done, ended, saw_return) = (
                 returned.clone(),
+                Arc::clone(&started),
                 Arc::clone(&done),
                 Arc::clone(&ended),
                 Arc::clone(&saw_return),
@@ -547,6 +549,7 @@ fn parallel_map_panics_only_after_the_other_items_are_done() {
                 if i == 0 {
                     panic!("{message}");
                 }
+                started.fetch_add(1, SeqCst);
                 saw_return.fetch_or(returned.wait_at_most(GRACE), SeqCst);
                 done.fetch_add(1, SeqCst);
                 i
@@ -555,6 +558,7 @@ fn parallel_map_panics_only_after_the_other_items_are_done() {
         let outcome =
             panic::catch_unwind(AssertUnwindSafe(|| parallel_map(&pool, vec![0, 1, 2], f)));
         let done_then = done.load(SeqCst);
+        let started_then = started.load(SeqCst);
         returned.open();
         let payload = match outcome {
             Ok(results) => panic!(
@@ -565,6 +569,14 @@ fn parallel_map_panics_only_after_the_other_items_are_done() {
         };
         common::assert_not_todo(&*payload, "parallel_map");
         assert!(
+            started_then == 2,
+            "parallel_map panicked before f had even started on {} of the 2 other items: \
+             after the panic on item 0, the others never ran. Give every item a job of its \
+             own on the pool (not one job for all of them), let the other items finish, \
+             and panic only then ({SECTION})",
+            2 - started_then
+        );
+        assert!(
             done_then == 2 && !saw_return.load(SeqCst),
             "parallel_map panicked while f was still running on {} of the 2 other items: \
              it must let the other items finish, and panic only then. A job whose f \
@@ -573,6 +585,35 @@ fn parallel_map_panics_only_after_the_other_items_are_done() {
             2 - done_then
         );
     });
+}
+
+/// What a wrong count says about how the pieces' counts were merged.
+fn counts_hint(got: &HashMap<String, usize>, expected: &HashMap<String, usize>) -> String {
+    let too_few = expected
+        .iter()
+        .any(|(word, n)| got.get(word).is_some_and(|g| g < n));
+    let too_many = expected
+        .iter()
+        .any(|(word, n)| got.get(word).is_some_and(|g| g > n));
+    let missing = expected.keys().any(|word| !got.contains_key(word));
+    let mut hint = String::new();
+    if too_few {
+        hint.push_str(
+            " Some words are counted too few times: when you merge the pieces' counts, \
+             add each one to the total (`*total.entry(word).or_insert(0) += n`); \
+             `insert` or `extend` replaces it.",
+        );
+    }
+    if too_many {
+        hint.push_str(" Some words are counted too many times: do two pieces overlap?");
+    }
+    if missing {
+        hint.push_str(
+            " Some words are missing: do the pieces cover the whole text, and is \
+             every piece's count merged?",
+        );
+    }
+    hint
 }
 
 #[test]
@@ -597,10 +638,12 @@ fn word_counts_counts_every_word() {
             "word_counts_sequential is given: put it back as it was ({SECTION})"
         );
         for parts in 1..=4 {
+            let counts = word_counts(&pool, Arc::from(text), parts);
             assert_eq!(
-                word_counts(&pool, Arc::from(text), parts),
+                counts,
                 expected,
-                "word_counts with {parts} parts on {text:?} ({SECTION})"
+                "word_counts with {parts} parts on {text:?}.{} ({SECTION})",
+                counts_hint(&counts, &expected)
             );
         }
     });
@@ -630,9 +673,9 @@ fn word_counts_match_the_sequential_count() {
                     panic!(
                         "word_counts with {parts} parts differs from \
                          word_counts_sequential on a text of {} bytes: {wrong:?}, words \
-                         that are not in the text: {extra:?}. Add up the counts of \
-                         every piece ({SECTION})",
-                        text.len()
+                         that are not in the text: {extra:?}.{} ({SECTION})",
+                        text.len(),
+                        counts_hint(&counts, &expected)
                     );
                 }
             }
@@ -677,8 +720,10 @@ fn word_counts_counts_on_the_pool() {
                 .recv()
                 .expect("word_counts returned once the worker was free");
             assert_eq!(
-                counts, expected,
-                "word_counts with {parts} part(s) ({SECTION})"
+                counts,
+                expected,
+                "word_counts with {parts} part(s).{} ({SECTION})",
+                counts_hint(&counts, &expected)
             );
         }
     });
