@@ -36,7 +36,13 @@ fn values_come_out_in_the_order_they_went_in() {
              (book: 6.6.3 A ring buffer for two threads)"
         );
         for n in 1..=3 {
-            assert_eq!(producer.push(n), Ok(()), "there is room for 3 values");
+            assert_eq!(
+                producer.push(n),
+                Ok(()),
+                "push of value {n} into a ring of capacity 3 was refused: there is room \
+                 for 3 values. The ring is full when tail - head == capacity (wrapping), \
+                 not one place earlier (book: 6.6.3 A ring buffer for two threads)"
+            );
         }
         assert_eq!(
             producer.push(4),
@@ -58,8 +64,20 @@ fn the_indices_wrap_around() {
         let (mut producer, mut consumer) = ring(2);
         for n in 0..1_000 {
             assert_eq!(producer.push(n), Ok(()));
-            assert_eq!(producer.push(n + 1_000), Ok(()));
-            assert_eq!(producer.push(-1), Err(-1), "2 values fill a ring of 2");
+            assert_eq!(
+                producer.push(n + 1_000),
+                Ok(()),
+                "a ring of capacity 2 holding 1 value refused a second: it has room \
+                 for 2. Full is tail - head == capacity (wrapping), not one place \
+                 earlier (book: 6.6.3 A ring buffer for two threads)"
+            );
+            assert_eq!(
+                producer.push(-1),
+                Err(-1),
+                "2 values fill a ring of 2: a third push must be refused, or it \
+                 overwrites a value not read yet (book: 6.6.3 A ring buffer for two \
+                 threads)"
+            );
             assert_eq!(consumer.pop(), Some(n), "value {n} came out wrong");
             assert_eq!(consumer.pop(), Some(n + 1_000));
             assert_eq!(consumer.pop(), None);

@@ -10,9 +10,11 @@ use loom::thread;
 fn model_one_value_across() {
     model::check(
         "pop() read a value before its write was visible. The store of \
-         `tail` in push must be Release, and the load of `tail` in pop must \
-         be Acquire: the pair that orders the write of the value before its \
-         read (book: 6.2 Orderings)",
+         `tail` in push must come after the write of the value and be Release, \
+         and the load of `tail` in pop must be Acquire: the pair that orders \
+         the write of the value before its read. (With fences instead: a \
+         Release fence must come before the store, an Acquire fence after the \
+         load.) (book: 6.2 Orderings)",
         || {
             let (producer, consumer) = ring(2);
             let (mut producer, mut consumer) = (hold(producer), hold(consumer));
@@ -44,7 +46,8 @@ fn model_reuse_after_pop() {
          store `head`, with Release, and push must load `head` with Acquire \
          before it writes there again. The value is published by `tail`: \
          push's store of `tail` must be Release, and pop's load of `tail` \
-         Acquire (book: 6.2 Orderings)",
+         Acquire. (A Release fence counts only before the store it orders, \
+         an Acquire fence only after the load.) (book: 6.2 Orderings)",
         || {
             // One place only: the second value reuses the first one's.
             let (producer, consumer) = ring(1);

@@ -10,9 +10,11 @@ use loom::thread;
 fn model_publish_then_take() {
     model::check(
         "take() found the flag set but not the value written. The store that \
-         sets `ready` in publish must be Release, and the swap that clears it \
-         in take must be Acquire: the one pair that orders the write of the \
-         value before its read (book: 6.2 Orderings)",
+         sets `ready` in publish must come after the write of the value and be \
+         Release, and the swap that clears it in take must be Acquire: the one \
+         pair that orders the write of the value before its read. (With fences \
+         instead: a Release fence must come before the store of `ready`, and \
+         an Acquire fence after the swap.) (book: 6.2 Orderings)",
         || {
             let slot = hold(Arc::new(Slot::new()));
             let publisher = {
