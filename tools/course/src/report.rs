@@ -124,6 +124,9 @@ pub fn outcome(
     };
     out.push_str(&indent(&wrap(&message, width().saturating_sub(4)), "    "));
     out.push('\n');
+    for also in &first.also {
+        let _ = writeln!(out, "\n    {} {also}", style.dim("also:"));
+    }
     for other in &first.others {
         let _ = writeln!(
             out,
@@ -340,6 +343,47 @@ pub fn json(course: &Course, outcomes: &[(usize, Outcome)]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn course() -> Course {
+        let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let mut course = Course::load(&repo).expect("the course loads");
+        course.urls.published = None;
+        course
+    }
+
+    #[test]
+    fn a_loom_failure_reads_as_the_courses_diagnosis() {
+        let course = course();
+        let i = course.resolve("chapter-6/slot").unwrap();
+        let mut o = Outcome::default();
+        run::add_libtest(&mut o, run::tests::LOOM, "");
+        let text = outcome(
+            &course,
+            &course.exercises[i],
+            &o,
+            false,
+            Style { on: false },
+        );
+        let diagnosis = text
+            .find("    loom found an execution of this model that fails")
+            .unwrap_or_else(|| panic!("{text}"));
+        let also = text
+            .find("    also: Causality violation: Concurrent read and write accesses.\n")
+            .unwrap_or_else(|| panic!("{text}"));
+        let read = text
+            .find("  read  6.2 Orderings  http://localhost:3000/chapter-6/orderings.html\n")
+            .unwrap_or_else(|| panic!("{text}"));
+        assert!(diagnosis < also && also < read, "{text}");
+        // The diagnosis whole, wrapped as prose is.
+        for line in text[diagnosis..also].lines() {
+            assert!(line.chars().count() <= 100, "{line:?} in {text}");
+        }
+        assert!(
+            text.contains("    loom said: Causality violation"),
+            "{text}"
+        );
+        assert!(text.contains("(book: 6.2 Orderings)"), "{text}");
+    }
 
     #[test]
     fn wraps_prose_but_not_indented_lines() {

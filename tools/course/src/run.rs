@@ -168,9 +168,14 @@ fn tidy_paths(text: &str) -> String {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Failure {
     pub name: String,
-    /// The panic message of the test's own thread (or of the last panic),
-    /// without libtest's notes.
+    /// The message that explains the failure, whole, without libtest's
+    /// notes: the course's own diagnosis (the panic of the test's thread
+    /// that names a section, `(book: 6.2 Orderings)`) when there is one,
+    /// else the first panic of the test's thread (or the last panic).
     pub message: String,
+    /// The test thread's other panics (loom's, an `unwrap`'s), each in one
+    /// line.
+    pub also: Vec<String>,
     /// Panics of other threads (the learner's), condensed.
     pub others: Vec<String>,
 }
@@ -441,20 +446,29 @@ fn failures(stdout: &str) -> Vec<Failure> {
         .into_iter()
         .map(|name| {
             let output = captured.remove(&name).unwrap_or_default();
-            let (message, others) = condense(&name, &output);
+            let (message, also, others) = condense(&name, &output);
             Failure {
                 name,
                 message,
+                also,
                 others,
             }
         })
         .collect()
 }
 
-/// A test's captured output condensed to its own panic message (the panic
-/// of the thread named after the test, else the last one) and the first
+/// A test's captured output condensed: the message that explains the
+/// failure, the test thread's other panics in one line each, and the first
 /// lines of other threads' panics.
-pub fn condense(test: &str, output: &str) -> (String, Vec<String>) {
+///
+/// The message is the course's own diagnosis when there is one: the last
+/// panic of the test's thread that names a section of the book (`(book: `).
+/// A test that catches a failure to explain it panics after the failure's
+/// own panic (loom's "Causality violation", an `unwrap` of a join), so the
+/// diagnosis is the last of them. Without one, it is the test thread's first
+/// panic, else a panic of another thread that names a section, else the
+/// last panic.
+pub fn condense(test: &str, output: &str) -> (String, Vec<String>, Vec<String>) {
     // (thread name, message) of every panic, in order.
     let mut panics: Vec<(String, String)> = Vec::new();
     let mut other_lines: Vec<&str> = Vec::new();
@@ -489,16 +503,28 @@ pub fn condense(test: &str, output: &str) -> (String, Vec<String>) {
         panics.push((t, trim_lines(&lines)));
     }
     if panics.is_empty() {
-        return (trim_lines(&other_lines), Vec::new());
+        return (trim_lines(&other_lines), Vec::new(), Vec::new());
     }
-    let own = panics
+    let own = |(t, m): &(String, String)| t == test && !m.is_empty();
+    let diagnosis = |(_, m): &(String, String)| m.contains("(book: ");
+    let chosen = panics
         .iter()
-        .position(|(t, m)| t == test && !m.is_empty())
+        .rposition(|p| own(p) && diagnosis(p))
+        .or_else(|| panics.iter().position(own))
+        .or_else(|| panics.iter().rposition(diagnosis))
         .unwrap_or(panics.len() - 1);
-    let message = panics[own].1.clone();
+    let message = panics[chosen].1.clone();
+    let mut also: Vec<String> = Vec::new();
     let mut others: Vec<String> = Vec::new();
     for (i, (thread, text)) in panics.iter().enumerate() {
-        if i == own || text.is_empty() || *text == message {
+        if i == chosen || text.is_empty() || *text == message {
+            continue;
+        }
+        if thread == test {
+            let line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            if !also.contains(&line) {
+                also.push(line);
+            }
             continue;
         }
         let first = text.lines().next().unwrap_or("");
@@ -507,8 +533,9 @@ pub fn condense(test: &str, output: &str) -> (String, Vec<String>) {
             others.push(entry);
         }
     }
+    also.truncate(3);
     others.truncate(3);
-    (message, others)
+    (message, also, others)
 }
 
 fn trim_lines(lines: &[&str]) -> String {
@@ -766,7 +793,7 @@ pub fn run_all(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     const LIBTEST: &str = "\nrunning 3 tests\ntest fan_in::b_second ... FAILED\n\
@@ -808,6 +835,105 @@ test result: FAILED. 1 passed; 2 failed; 0 ignored; 0 measured; 0 filtered out; 
             hang.others,
             ["thread '<unnamed>': not yet implemented: producer"]
         );
+    }
+
+    /// What `cargo test -p chapter-6 --test ex1_slot_loom` prints when every
+    /// Ordering of the slot is Relaxed: loom's panic, then, on the same
+    /// thread, the course's diagnosis (backtraces shortened).
+    pub const LOOM: &str = "\nrunning 3 tests\ntest slot::model_two_publishers ... ok\n\
+test slot::model_two_takers ... ok\ntest slot::model_publish_then_take ... FAILED\n\n\
+failures:\n\n---- slot::model_publish_then_take stdout ----\n\n\
+thread 'slot::model_publish_then_take' (23595) panicked at /root/.cargo/registry/src/\
+index.crates.io-1949cf8c6b5b557f/loom-0.7.3/src/rt/location.rs:115:9:\n\
+Causality violation: Concurrent read and write accesses.\n\nstack backtrace:\n\
+   0: __rustc::rust_begin_unwind\n             at /rustc/5980/library/std/src/panicking.rs:689:5\n\
+  15: ex1_slot_loom::chapter_6::slot::Slot<T>::take\n             at ./tests/../src/slot.rs:73:18\n\
+note: Some details are omitted, run with `RUST_BACKTRACE=full` for a verbose backtrace.\n\n\
+thread 'slot::model_publish_then_take' (23595) panicked at exercises/chapter-6/tests/loom/model.rs:55:17:\n\n\n\
+loom found an execution of this model that fails (after 30.3ms).\n\
+Look at: take() found the flag set but not the value written. The store that sets `ready` in \
+publish must be Release, and the swap that clears it in take must be Acquire: the one pair that \
+orders the write of the value before its read (book: 6.2 Orderings)\n\
+loom said: Causality violation: Concurrent read and write accesses.\n\n\nstack backtrace:\n\
+   0: __rustc::rust_begin_unwind\n\
+note: Some details are omitted, run with `RUST_BACKTRACE=full` for a verbose backtrace.\n\n\n\
+failures:\n    slot::model_publish_then_take\n\n\
+test result: FAILED. 2 passed; 1 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.16s\n\n";
+
+    #[test]
+    fn a_loom_failure_shows_the_courses_diagnosis_and_loom_after_it() {
+        let mut outcome = Outcome::default();
+        add_libtest(&mut outcome, LOOM, "");
+        let f = &outcome.failures[0];
+        assert_eq!(f.name, "slot::model_publish_then_take");
+        assert!(
+            f.message
+                .starts_with("loom found an execution of this model that fails (after 30.3ms).\nLook at: take() found"),
+            "{}",
+            f.message
+        );
+        assert!(
+            f.message.ends_with(
+                "(book: 6.2 Orderings)\nloom said: Causality violation: Concurrent read and \
+                 write accesses."
+            ),
+            "all of it: {}",
+            f.message
+        );
+        assert_eq!(
+            f.also,
+            ["Causality violation: Concurrent read and write accesses."]
+        );
+        assert!(f.others.is_empty());
+        assert_eq!(book_pointers(&f.message), ["6.2"]);
+    }
+
+    #[test]
+    fn an_unwrap_before_the_courses_message_comes_after_it() {
+        // Chapter 1's join_all with `handle.join().unwrap()`.
+        let output = "\nthread 'spawn_all::join_all_passes_on_a_job_panic_with_its_payload' (30446) \
+            panicked at exercises/chapter-1/tests/../src/spawn_all.rs:25:37:\n\
+            called `Result::unwrap()` on an `Err` value: Any { .. }\n\
+            note: run with `RUST_BACKTRACE=1` environment variable to display a backtrace\n\n\
+            thread 'spawn_all::join_all_passes_on_a_job_panic_with_its_payload' (30446) panicked \
+            at exercises/chapter-1/tests/exercises/spawn_all.rs:393:13:\n\
+            join_all must panic with the job's own payload: the job panicked with a &str, \
+            \"job 2 gave up\" (book: 1.5 When a thread panics). Pass the Err from join on\n\n";
+        let (message, also, others) = condense(
+            "spawn_all::join_all_passes_on_a_job_panic_with_its_payload",
+            output,
+        );
+        assert!(
+            message.starts_with("join_all must panic with the job's own payload"),
+            "{message}"
+        );
+        assert!(message.ends_with("Pass the Err from join on"), "{message}");
+        assert_eq!(
+            also,
+            ["called `Result::unwrap()` on an `Err` value: Any { .. }"]
+        );
+        assert!(others.is_empty());
+    }
+
+    #[test]
+    fn without_a_diagnosis_the_test_threads_first_panic_is_shown() {
+        let output = "thread 't' (1) panicked at a.rs:1:1:\nfirst\nsecond line\n\
+            thread 'worker' (2) panicked at b.rs:1:1:\nnot yet implemented (book: 1.3 Spawning)\n\
+            thread 't' (1) panicked at c.rs:1:1:\nthen this\n";
+        let (message, also, others) = condense("t", output);
+        assert_eq!(message, "first\nsecond line");
+        assert_eq!(also, ["then this"]);
+        assert_eq!(
+            others,
+            ["thread 'worker': not yet implemented (book: 1.3 Spawning)"]
+        );
+        // No panic of the test's thread: another thread's diagnosis.
+        let output = "thread 'a' (1) panicked at a.rs:1:1:\nboom (book: 3.4 Closing)\n\
+            thread 'b' (2) panicked at b.rs:1:1:\nlast\n";
+        let (message, also, others) = condense("t", output);
+        assert_eq!(message, "boom (book: 3.4 Closing)");
+        assert!(also.is_empty());
+        assert_eq!(others, ["thread 'b': last"]);
     }
 
     #[test]
