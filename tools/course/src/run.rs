@@ -34,8 +34,8 @@ pub struct Request<'a> {
 pub struct Build {
     /// `(package folder, target)` -> its test executable.
     pub executables: HashMap<(PathBuf, String), PathBuf>,
-    /// `(package folder, target)` -> its compiler errors, rendered.
-    pub errors: HashMap<(PathBuf, String), Vec<String>>,
+    /// `(package folder, target)` -> its compiler errors.
+    pub errors: HashMap<(PathBuf, String), Vec<CompileError>>,
     /// Warnings, rendered, by target (shown with `--verbose`).
     pub warnings: HashMap<(PathBuf, String), Vec<String>>,
     /// What cargo printed on standard error.
@@ -130,7 +130,11 @@ pub fn build(root: &Path, requests: &[Request], color: bool) -> Result<Build, St
                     // "aborting due to N previous errors" and the like
                     // repeat what the errors say.
                     Some("error") if text.starts_with("aborting due to") => {}
-                    Some("error") => build.errors.entry(key).or_default().push(rendered),
+                    Some("error") => build
+                        .errors
+                        .entry(key)
+                        .or_default()
+                        .push(CompileError::new(diagnostic, rendered)),
                     Some("warning")
                         if !text.contains("warnings emitted")
                             && !text.ends_with("warning emitted") =>
@@ -158,6 +162,65 @@ pub fn build(root: &Path, requests: &[Request], color: bool) -> Result<Build, St
     Ok(build)
 }
 
+/// One error of the compiler.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CompileError {
+    /// As rustc prints it, with the learner's paths (see [`tidy_paths`]).
+    pub rendered: String,
+    /// Its first line: `error[E0277]: ...`.
+    pub message: String,
+    /// Where it is (the primary span), as rustc names the file:
+    /// `exercises/chapter-6/tests/exercises/spin.rs:94:27`.
+    pub location: Option<String>,
+    /// The file of that place, as rustc names it (relative to the
+    /// workspace's root, or absolute).
+    pub file: Option<String>,
+    /// Whether that file is one of the exercise's test files, not the
+    /// learner's code (set by [`outcome_of`]).
+    pub in_tests: bool,
+}
+
+impl CompileError {
+    /// From a diagnostic of `--message-format json` and its rendering.
+    pub fn new(diagnostic: &Value, rendered: String) -> CompileError {
+        let text = diagnostic
+            .get("message")
+            .and_then(Value::as_str)
+            .unwrap_or("");
+        let message = match diagnostic
+            .get("code")
+            .and_then(|c| c.get("code"))
+            .and_then(Value::as_str)
+        {
+            Some(code) => format!("error[{code}]: {text}"),
+            None => format!("error: {text}"),
+        };
+        let primary = diagnostic
+            .get("spans")
+            .and_then(Value::as_array)
+            .and_then(|spans| {
+                spans
+                    .iter()
+                    .find(|s| s.get("is_primary").and_then(Value::as_bool) == Some(true))
+            });
+        let file = primary
+            .and_then(|s| s.get("file_name"))
+            .and_then(Value::as_str)
+            .map(tidy_paths);
+        let location = primary.zip(file.as_ref()).map(|(span, file)| {
+            let number = |key| span.get(key).and_then(Value::as_u64).unwrap_or(0);
+            format!("{file}:{}:{}", number("line_start"), number("column_start"))
+        });
+        CompileError {
+            rendered,
+            message,
+            location,
+            file,
+            in_tests: false,
+        }
+    }
+}
+
 /// The test target compiles `../src/NAME.rs` through `#[path = "../src"]`,
 /// so rustc names it `exercises/chapter-N/tests/../src/NAME.rs`.
 fn tidy_paths(text: &str) -> String {
@@ -183,8 +246,8 @@ pub struct Failure {
 /// Everything known about one exercise after a run.
 #[derive(Debug, Clone, Default)]
 pub struct Outcome {
-    /// The rendered compiler errors, when a target did not compile.
-    pub errors: Vec<String>,
+    /// The compiler's errors, when a target did not compile.
+    pub errors: Vec<CompileError>,
     /// Cargo's own error when it failed without a compiler error (a broken
     /// manifest, say).
     pub cargo_error: Option<String>,
@@ -207,6 +270,11 @@ pub struct Outcome {
 impl Outcome {
     pub fn compiled(&self) -> bool {
         self.errors.is_empty() && self.cargo_error.is_none()
+    }
+    /// Every compiler error is in a test file: the learner's code compiles,
+    /// but the tests do not compile against it.
+    pub fn only_tests_fail_to_compile(&self) -> bool {
+        !self.errors.is_empty() && self.errors.iter().all(|e| e.in_tests)
     }
     pub fn done(&self) -> bool {
         self.compiled() && self.abnormal.is_none() && self.failed == 0 && self.passed > 0
@@ -638,9 +706,15 @@ pub fn outcome_of(
     for target in &exercise.targets {
         let key = (package_dir.clone(), target.name.clone());
         if let Some(errors) = build.errors.get(&key) {
+            let tests = normalize(&package_dir.join("tests"));
             for e in errors {
-                if !outcome.errors.contains(e) {
-                    outcome.errors.push(e.clone());
+                let mut e = e.clone();
+                e.in_tests = e.file.as_ref().is_some_and(|f| {
+                    let file = normalize(&course.root.join(f));
+                    file.starts_with(&tests) && file != normalize(&course.root.join(&exercise.file))
+                });
+                if !outcome.errors.contains(&e) {
+                    outcome.errors.push(e);
                 }
             }
         } else if let Some(exe) = build.executables.get(&key) {
