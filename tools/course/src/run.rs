@@ -630,6 +630,79 @@ pub fn book_pointers(message: &str) -> Vec<String> {
     out
 }
 
+/// The folder cargo builds in: `CARGO_TARGET_DIR`, else `target/` in the
+/// repository. (Another one set in a cargo configuration is not seen: then
+/// nothing looks built, and the companion only says once too often that a
+/// build takes minutes.)
+pub fn target_dir(course: &Course) -> PathBuf {
+    match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(dir) if !dir.is_empty() => course.root.join(dir),
+        _ => course.root.join("target"),
+    }
+}
+
+/// The chapters some of whose test binaries were never built in `target`:
+/// those without a dep-info file (`target/debug/deps/NAME-HASH.d`, which
+/// cargo leaves next to each test binary) that names the learner's file.
+/// (The reference solutions' packages have test targets of the same names,
+/// built from other files: they do not count.)
+pub fn unbuilt_chapters(course: &Course, target: &Path) -> Vec<u32> {
+    let deps = target.join("debug").join("deps");
+    let names: Vec<String> = std::fs::read_dir(&deps)
+        .map(|entries| {
+            entries
+                .filter_map(|e| e.ok())
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|n| n.ends_with(".d"))
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut out: Vec<u32> = Vec::new();
+    for e in &course.exercises {
+        if out.contains(&e.chapter) {
+            continue;
+        }
+        let file = normalize(&course.root.join(&e.file));
+        let built = e.targets.iter().all(|t| {
+            names.iter().any(|n| {
+                n.strip_suffix(".d")
+                    .and_then(|stem| stem.rsplit_once('-'))
+                    .is_some_and(|(name, _)| name == t.name)
+                    && dep_info(&course.root, &deps.join(n)).contains(&file)
+            })
+        });
+        if !built {
+            out.push(e.chapter);
+        }
+    }
+    out
+}
+
+/// What to say before running every exercise: that it first builds the
+/// tests of the chapters never built, and takes minutes; nothing when every
+/// chapter's tests were built before.
+pub fn build_notice(course: &Course) -> Option<String> {
+    let unbuilt = unbuilt_chapters(course, &target_dir(course));
+    let mut chapters: Vec<u32> = course.exercises.iter().map(|e| e.chapter).collect();
+    chapters.dedup();
+    match unbuilt.as_slice() {
+        [] => None,
+        some if some.len() == chapters.len() => {
+            Some("the first time, this builds every chapter's tests: a few minutes".to_owned())
+        }
+        [one] => Some(format!(
+            "this first builds the tests of chapter {one}: it can take minutes"
+        )),
+        some => Some(format!(
+            "this first builds the tests of chapters {}: it can take minutes",
+            some.iter()
+                .map(u32::to_string)
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+    }
+}
+
 /// Builds `exercises` and gives each its outcome, without running them.
 /// The rest is [`outcome_of`], which runs an exercise's binaries.
 pub fn build_for(course: &Course, exercises: &[&Exercise], color: bool) -> Result<Build, String> {
@@ -1022,6 +1095,68 @@ test result: FAILED. 2 passed; 1 failed; 0 ignored; 0 measured; 0 filtered out; 
             book_pointers("Transfers without deadlock (book: 4.9.2)."),
             ["4.9.2"]
         );
+    }
+
+    #[test]
+    fn a_chapter_is_built_when_cargo_left_the_dep_info_of_each_test_binary() {
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let mut course = Course::load(&repo).expect("the course loads");
+        let root = std::env::temp_dir().join(format!("course-built-{}", std::process::id()));
+        let deps = root.join("target/debug/deps");
+        std::fs::create_dir_all(&deps).unwrap();
+        course.root = root.clone();
+        let target = root.join("target");
+        let mut chapters: Vec<u32> = course.exercises.iter().map(|e| e.chapter).collect();
+        chapters.dedup();
+        assert_eq!(
+            unbuilt_chapters(&course, &target),
+            chapters,
+            "nothing built"
+        );
+
+        // Every test binary of every chapter but the last, as cargo leaves
+        // them: the learner's file through the test's `../src`.
+        let last = *chapters.last().unwrap();
+        for e in course.exercises.iter().filter(|e| e.chapter != last) {
+            let src = e.file.strip_prefix(e.package_dir()).unwrap();
+            for t in &e.targets {
+                std::fs::write(
+                    deps.join(format!("{}-0123abcd.d", t.name)),
+                    format!(
+                        "{0}/{1}-0123abcd: {2}/{3} {2}/tests/../{4}\n",
+                        deps.display(),
+                        t.name,
+                        e.package_dir().display(),
+                        t.path,
+                        src.display()
+                    ),
+                )
+                .unwrap();
+            }
+        }
+        // The last chapter's binaries, but of the reference solution.
+        for e in course.exercises.iter().filter(|e| e.chapter == last) {
+            for t in &e.targets {
+                std::fs::write(
+                    deps.join(format!("{}-99.d", t.name)),
+                    format!(
+                        "x: solutions/chapter-{last}/src/{}.rs {}/{}\n",
+                        e.name,
+                        e.package_dir().display(),
+                        t.path
+                    ),
+                )
+                .unwrap();
+            }
+        }
+        let unbuilt = unbuilt_chapters(&course, &target);
+        // And one binary of the first chapter is gone.
+        let first = &course.exercises[0];
+        std::fs::remove_file(deps.join(format!("{}-0123abcd.d", first.targets[0].name))).unwrap();
+        let one_gone = unbuilt_chapters(&course, &target);
+        std::fs::remove_dir_all(&root).unwrap();
+        assert_eq!(unbuilt, [last]);
+        assert_eq!(one_gone, [first.chapter, last]);
     }
 
     #[test]

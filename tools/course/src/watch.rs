@@ -466,13 +466,11 @@ fn perform(course: &Course, job: &Job, style: Style) -> JobResult {
             JobResult::Found { done, first: None }
         }
         Job::List => {
-            say(&format!(
-                "{}\n",
-                style.dim(
-                    "Running every exercise's tests… (the first time, this builds every \
-                     chapter's tests: a few minutes; q quits at any time)"
-                )
-            ));
+            let notice = match run::build_notice(course) {
+                Some(n) => format!("Running every exercise's tests… ({n}; q quits at any time)"),
+                None => "Running every exercise's tests… (q quits at any time)".to_owned(),
+            };
+            say(&format!("{}\n", style.dim(&notice)));
             let all: Vec<&crate::course::Exercise> = course.exercises.iter().collect();
             match run::run_all(course, &all, style.on) {
                 Ok(outcomes) => JobResult::Listed(outcomes.into_iter().enumerate().collect()),

@@ -24,6 +24,11 @@ fn list_and_check_come_from_the_tests() {
     let list = ws.run(&["list"]);
     let text = stdout(&list);
     assert!(list.status.success(), "{text}");
+    let said = String::from_utf8_lossy(&list.stderr);
+    assert!(
+        said.contains("the first time, this builds every chapter's tests"),
+        "nothing was built yet: {said}"
+    );
     for (id, name) in [
         ("1.7.1", "spawn_all"),
         ("1.7.2", "parallel_sum"),
@@ -82,6 +87,11 @@ fn list_and_check_come_from_the_tests() {
     let text = stdout(&check);
     assert!(check.status.success(), "{text}");
     assert!(text.contains("3 of 3 done"), "{text}");
+    let said = String::from_utf8_lossy(&check.stderr);
+    assert!(
+        said.contains("Running every exercise's tests…") && !said.contains("builds"),
+        "every chapter's tests were built before: {said}"
+    );
 }
 
 #[test]
