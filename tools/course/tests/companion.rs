@@ -168,8 +168,11 @@ fn a_hang_is_reported_with_the_watchdogs_message_and_a_compile_error_condensed()
          let tx = tx.clone();\n        thread::spawn(move || producer(tx));\n    }\n    \
          for item in rx {\n        on_item(item);\n    }\n}\n",
     );
-    // Without a terminal, end of input quits once the run is over.
-    let session = ws.spawn(&["watch", "fan_in"], &[("COURSE_TIMEOUT_SECS", "1")]);
+    // Without a terminal, keys are handled once the run is over: a `q` that
+    // comes at once (`echo q | cargo course`) quits then, after the keys
+    // were shown.
+    let mut session = ws.spawn(&["watch", "fan_in"], &[("COURSE_TIMEOUT_SECS", "1")]);
+    session.send("q\n");
     let (status, output) = session.finish(BUILD);
     assert!(status.success(), "{output}");
     assert!(
@@ -189,6 +192,11 @@ fn a_hang_is_reported_with_the_watchdogs_message_and_a_compile_error_condensed()
     let waiting = output.find("still running").unwrap();
     let verdict = output.find("did not finish within").unwrap();
     assert!(waiting < verdict, "the wait is shown before the verdict");
+    let keys = output
+        .find("keys: h hint · l list · r run again · q quit")
+        .unwrap_or_else(|| panic!("the keys are shown, whatever comes: {output}"));
+    let bye = output.find("Goodbye").expect("q quits");
+    assert!(verdict < keys && keys < bye, "{output}");
 
     // A file that does not compile: the first error, condensed.
     ws.write(
