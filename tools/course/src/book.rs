@@ -250,17 +250,25 @@ pub fn hints(page: &str) -> Vec<Hint> {
     out
 }
 
-/// Markdown for a terminal: each link `[text](target)` becomes
-/// `text (URL)`, where `resolve` turns the target into an address, or just
-/// `text` when it gives none; emphasis markers stay as they are.
+/// Markdown for a terminal: each link `[text](target)` becomes `text
+/// (URL)`, where `resolve` turns the target into an address, or just `text`
+/// when it gives none; emphasis markers stay as they are. A link that
+/// stands inside parentheses already (`see ([6.1 What an atomic gives
+/// you](atomics.md))`) becomes `text, URL`, so that no parentheses are ever
+/// nested: `(6.1 What an atomic gives you, http://…/atomics.html)`. Links in
+/// code spans stay as they are.
 pub fn plain_links(markdown: &str, resolve: impl Fn(&str) -> Option<String>) -> String {
     let mut out = String::with_capacity(markdown.len());
+    let mut parens = Parens::default();
     let mut rest = markdown;
     while let Some(open) = rest.find('[') {
+        let before = &rest[..open];
+        parens.read(before);
+        out.push_str(before);
         let after = &rest[open + 1..];
         let parsed = after.find("](").and_then(|close| {
             let text = &after[..close];
-            if text.contains('[') || text.contains('\n') {
+            if parens.in_code || text.contains('[') || text.contains('\n') {
                 return None;
             }
             let target_start = &after[close + 2..];
@@ -269,23 +277,60 @@ pub fn plain_links(markdown: &str, resolve: impl Fn(&str) -> Option<String>) -> 
         });
         match parsed {
             Some((text, target, used)) => {
-                out.push_str(&rest[..open]);
+                parens.read(text);
                 out.push_str(text);
                 if let Some(url) = resolve(target) {
-                    out.push_str(" (");
-                    out.push_str(&url);
-                    out.push(')');
+                    if parens.depth == 0 {
+                        out.push_str(" (");
+                        out.push_str(&url);
+                        out.push(')');
+                    } else {
+                        out.push_str(", ");
+                        out.push_str(&url);
+                    }
                 }
                 rest = &after[used..];
             }
             None => {
-                out.push_str(&rest[..=open]);
+                parens.read("[");
+                out.push('[');
                 rest = after;
             }
         }
     }
     out.push_str(rest);
     out
+}
+
+/// How many parentheses are open at a point of a Markdown text, outside
+/// code spans; a blank line closes them all.
+#[derive(Default)]
+struct Parens {
+    depth: usize,
+    in_code: bool,
+    newline: bool,
+}
+
+impl Parens {
+    fn read(&mut self, text: &str) {
+        for c in text.chars() {
+            match c {
+                '\n' if self.newline => {
+                    self.depth = 0;
+                    self.in_code = false;
+                }
+                '`' => self.in_code = !self.in_code,
+                '(' if !self.in_code => self.depth += 1,
+                ')' if !self.in_code => self.depth = self.depth.saturating_sub(1),
+                _ => {}
+            }
+            if c == '\n' {
+                self.newline = true;
+            } else if !c.is_whitespace() {
+                self.newline = false;
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -370,5 +415,75 @@ mod tests {
             out,
             "See 3.4 (http://h/closing.html#hang) and Chapter 1, [x] and a[0]."
         );
+    }
+
+    #[test]
+    fn a_link_in_parentheses_adds_none() {
+        let url = |t: &str| Some(format!("http://localhost:3000/chapter-6/{t}"));
+        assert_eq!(
+            plain_links(
+                "both see `true` ([6.1 What an atomic gives you](atomics.md)). Read",
+                url
+            ),
+            "both see `true` (6.1 What an atomic gives you, \
+             http://localhost:3000/chapter-6/atomics.md). Read"
+        );
+        assert_eq!(
+            plain_links(
+                "E0597 ([2.2 Move](move.md), [2.3 After](after.md#x)), then",
+                url
+            ),
+            "E0597 (2.2 Move, http://localhost:3000/chapter-6/move.md, \
+             2.3 After, http://localhost:3000/chapter-6/after.md#x), then"
+        );
+        // Parentheses closed before the link, in code, or in an earlier
+        // paragraph do not count; a link in a code span stays as it is.
+        assert_eq!(
+            plain_links("(a) `f(` [6.1](a.md) `[x](y)`\n\n(open\n\n[6.2](b.md)", url),
+            "(a) `f(` 6.1 (http://localhost:3000/chapter-6/a.md) `[x](y)`\n\n(open\n\n\
+             6.2 (http://localhost:3000/chapter-6/b.md)"
+        );
+    }
+
+    /// The deepest nesting of parentheses outside code spans.
+    fn deepest(text: &str) -> usize {
+        let mut parens = Parens::default();
+        let mut most = 0;
+        for c in text.chars() {
+            parens.read(c.encode_utf8(&mut [0; 4]));
+            most = most.max(parens.depth);
+        }
+        most
+    }
+
+    #[test]
+    fn no_hint_of_the_book_gets_nested_parentheses() {
+        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../src");
+        let mut checked = 0;
+        for chapter in std::fs::read_dir(&src).unwrap() {
+            let dir = chapter.unwrap().path();
+            let Ok(pages) = std::fs::read_dir(&dir) else {
+                continue;
+            };
+            for page in pages {
+                let page = page.unwrap().path();
+                let Ok(text) = std::fs::read_to_string(&page) else {
+                    continue;
+                };
+                for hint in hints(&text) {
+                    let bare = plain_links(&hint.text, |_| None);
+                    let shown =
+                        plain_links(&hint.text, |t| Some(format!("http://localhost:3000/{t}")));
+                    // A link's own parentheses, where there were none.
+                    assert!(
+                        deepest(&shown) <= deepest(&bare).max(1),
+                        "{}: {shown}",
+                        page.display()
+                    );
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 20, "{checked} hints");
     }
 }

@@ -207,6 +207,35 @@ mod tests {
     use super::*;
     use std::time::Duration;
 
+    /// The README and the introduction promise that progress is never
+    /// stored; they must also say the one thing that is: the hint counter,
+    /// under target/.
+    #[test]
+    fn what_is_stored_is_what_the_texts_say() {
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let course = Course::load(&repo).expect("the course loads");
+        let counter = counter_path(&course, 0);
+        assert!(
+            counter.starts_with(course.root.join("target")),
+            "{counter:?}"
+        );
+        for text in ["README.md", "src/introduction.md"] {
+            let words = fs::read_to_string(repo.join(text))
+                .unwrap()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            assert!(words.contains("Your progress is never stored"), "{text}");
+            assert!(
+                words.contains(
+                    "it is whatever the tests say now. Only which hint you saw last is \
+                     remembered, under `target/`."
+                ),
+                "{text} says what is stored"
+            );
+        }
+    }
+
     #[test]
     fn stamps_are_utc_dates() {
         assert_eq!(utc_stamp(UNIX_EPOCH), "1970-01-01T00-00-00Z");

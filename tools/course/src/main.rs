@@ -106,13 +106,11 @@ fn run(args: &[String]) -> Result<u8, String> {
             }
             let course = Course::load(&cwd)?;
             if !json {
-                eprintln!(
-                    "{}",
-                    style.dim(
-                        "Running every exercise's tests… (the first time, this builds every \
-                         chapter's tests: a few minutes)"
-                    )
-                );
+                let notice = match run::build_notice(&course) {
+                    Some(n) => format!("Running every exercise's tests… ({n})"),
+                    None => "Running every exercise's tests…".to_owned(),
+                };
+                eprintln!("{}", style.dim(&notice));
             }
             let all: Vec<&course::Exercise> = course.exercises.iter().collect();
             let outcomes = run::run_all(&course, &all, style.on && !json)?;

@@ -64,8 +64,56 @@ pub fn outcome(
         );
         return out;
     }
-    if !outcome.errors.is_empty() {
+    if outcome.only_tests_fail_to_compile() {
+        // The learner's file compiles; a test asks of its types something
+        // they do not have (a trait, a method's signature).
         let n = outcome.errors.len();
+        let _ = writeln!(
+            out,
+            "{} The tests do not compile against your code. The compiler's {}:\n",
+            style.red("✗"),
+            if n == 1 {
+                "error".to_owned()
+            } else {
+                format!("first of {n} errors")
+            }
+        );
+        let shown = if verbose { n } else { 1 };
+        for error in &outcome.errors[..shown] {
+            if verbose {
+                out.push_str(&indent(error.rendered.trim_end(), "  "));
+                out.push('\n');
+            } else {
+                let _ = writeln!(out, "  {}", style.bold(&error.message));
+                if let Some(location) = &error.location {
+                    let _ = writeln!(out, "    --> {location}");
+                }
+            }
+        }
+        let note = format!(
+            "{} compiles; the error is in a test file because your types do not have a \
+             property the exercise asks for (read the error's message: it names it).",
+            e.file.display()
+        );
+        let _ = writeln!(
+            out,
+            "\n{}",
+            indent(&wrap(&note, width().saturating_sub(2)), "  ")
+        );
+        if !verbose {
+            let _ = writeln!(
+                out,
+                "\n  {}",
+                style.dim("(--verbose shows the compiler's whole message)")
+            );
+        }
+        return out;
+    }
+    if !outcome.errors.is_empty() {
+        // The learner's own errors first: the tests' may only follow from them.
+        let mut errors: Vec<&run::CompileError> = outcome.errors.iter().collect();
+        errors.sort_by_key(|error| error.in_tests);
+        let n = errors.len();
         let _ = writeln!(
             out,
             "{} {} does not compile. {}:\n",
@@ -78,8 +126,8 @@ pub fn outcome(
             }
         );
         let shown = if verbose { n } else { 1 };
-        for error in &outcome.errors[..shown] {
-            out.push_str(&indent(error.trim_end(), "  "));
+        for error in &errors[..shown] {
+            out.push_str(&indent(error.rendered.trim_end(), "  "));
             out.push('\n');
         }
         if n > 1 && !verbose {
@@ -124,6 +172,9 @@ pub fn outcome(
     };
     out.push_str(&indent(&wrap(&message, width().saturating_sub(4)), "    "));
     out.push('\n');
+    for also in &first.also {
+        let _ = writeln!(out, "\n    {} {also}", style.dim("also:"));
+    }
     for other in &first.others {
         let _ = writeln!(
             out,
@@ -259,7 +310,9 @@ pub fn table(course: &Course, outcomes: &[(usize, Outcome)], style: Style) -> St
                 "untouched" => (style.dim("·"), style.dim("untouched")),
                 _ => (style.red("✗"), style.red("failing  ")),
             };
-            let detail = if !o.compiled() {
+            let detail = if o.only_tests_fail_to_compile() {
+                "the tests do not compile against it".to_owned()
+            } else if !o.compiled() {
                 "does not compile".to_owned()
             } else if o.abnormal.is_some() && o.passed + o.failed == 0 {
                 "the tests did not finish".to_owned()
@@ -340,6 +393,140 @@ pub fn json(course: &Course, outcomes: &[(usize, Outcome)]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn course() -> Course {
+        let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let mut course = Course::load(&repo).expect("the course loads");
+        course.urls.published = None;
+        course
+    }
+
+    #[test]
+    fn a_loom_failure_reads_as_the_courses_diagnosis() {
+        let course = course();
+        let i = course.resolve("chapter-6/slot").unwrap();
+        let mut o = Outcome::default();
+        run::add_libtest(&mut o, run::tests::LOOM, "");
+        let text = outcome(
+            &course,
+            &course.exercises[i],
+            &o,
+            false,
+            Style { on: false },
+        );
+        let diagnosis = text
+            .find("    loom found an execution of this model that fails")
+            .unwrap_or_else(|| panic!("{text}"));
+        let also = text
+            .find("    also: Causality violation: Concurrent read and write accesses.\n")
+            .unwrap_or_else(|| panic!("{text}"));
+        let read = text
+            .find("  read  6.2 Orderings  http://localhost:3000/chapter-6/orderings.html\n")
+            .unwrap_or_else(|| panic!("{text}"));
+        assert!(diagnosis < also && also < read, "{text}");
+        // The diagnosis whole, wrapped as prose is.
+        for line in text[diagnosis..also].lines() {
+            assert!(line.chars().count() <= 100, "{line:?} in {text}");
+        }
+        assert!(
+            text.contains("    loom said: Causality violation"),
+            "{text}"
+        );
+        assert!(text.contains("(book: 6.2 Orderings)"), "{text}");
+    }
+
+    /// The outcome of exercise `name` after a build whose only errors are
+    /// `diagnostics` (JSON, as `--message-format json` gives them).
+    fn not_compiled(course: &Course, name: &str, diagnostics: &[&str]) -> Outcome {
+        let i = course.resolve(name).unwrap();
+        let e = &course.exercises[i];
+        let mut build = run::Build::default();
+        for target in &e.targets {
+            let key = (course.root.join(e.package_dir()), target.name.clone());
+            for d in diagnostics {
+                let d: serde_json::Value = serde_json::from_str(d).unwrap();
+                let rendered = format!("{}\n  (rendered)\n", d["message"].as_str().unwrap());
+                build
+                    .errors
+                    .entry(key.clone())
+                    .or_default()
+                    .push(run::CompileError::new(&d, rendered));
+            }
+        }
+        run::outcome_of(course, &build, e, &mut |_| {})
+    }
+
+    /// E0277 in `tests/exercises/spin.rs` when the learner's `SpinLock` is
+    /// not `Sync`.
+    const NOT_SYNC: &str = r#"{"level": "error", "message": "`std::cell::UnsafeCell<Vec<u8>>` cannot be shared between threads safely", "code": {"code": "E0277"}, "spans": [{"file_name": "exercises/chapter-6/tests/exercises/spin.rs", "line_start": 154, "line_end": 154, "column_start": 29, "column_end": 46, "is_primary": true, "label": "not shared"}]}"#;
+    /// E0308 in the learner's file, as rustc names it through the test.
+    const MISMATCH: &str = r#"{"level": "error", "message": "mismatched types", "code": {"code": "E0308"}, "spans": [{"file_name": "exercises/chapter-6/tests/../src/spin.rs", "line_start": 129, "line_end": 129, "column_start": 21, "column_end": 27, "is_primary": true, "label": null}]}"#;
+
+    #[test]
+    fn tests_that_do_not_compile_against_the_learners_code_say_so() {
+        let course = course();
+        let o = not_compiled(&course, "chapter-6/spin", &[NOT_SYNC, NOT_SYNC]);
+        assert!(o.only_tests_fail_to_compile());
+        let i = course.resolve("chapter-6/spin").unwrap();
+        let text = outcome(
+            &course,
+            &course.exercises[i],
+            &o,
+            false,
+            Style { on: false },
+        );
+        assert!(
+            text.starts_with(
+                "✗ The tests do not compile against your code. The compiler's error:\n\n  \
+                 error[E0277]: `std::cell::UnsafeCell<Vec<u8>>` cannot be shared between \
+                 threads safely\n    --> exercises/chapter-6/tests/exercises/spin.rs:154:29\n\n"
+            ),
+            "{text}"
+        );
+        assert!(!text.contains("does not compile"), "{text}");
+        assert!(!text.contains("(rendered)"), "{text}");
+        let words = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(
+            words.contains(
+                "exercises/chapter-6/src/spin.rs compiles; the error is in a test file because \
+                 your types do not have a property the exercise asks for (read the error's message"
+            ),
+            "{text}"
+        );
+        let rows = table(&course, &[(i, o)], Style { on: false });
+        assert!(
+            rows.contains("the tests do not compile against it"),
+            "{rows}"
+        );
+    }
+
+    #[test]
+    fn an_error_in_the_learners_file_is_theirs_to_fix() {
+        let course = course();
+        let o = not_compiled(&course, "chapter-6/spin", &[NOT_SYNC, MISMATCH]);
+        assert!(!o.only_tests_fail_to_compile());
+        let i = course.resolve("chapter-6/spin").unwrap();
+        let text = outcome(
+            &course,
+            &course.exercises[i],
+            &o,
+            false,
+            Style { on: false },
+        );
+        assert!(
+            text.starts_with(
+                "✗ exercises/chapter-6/src/spin.rs does not compile. The first of 2 errors:\n\n  \
+                 mismatched types\n"
+            ),
+            "the learner's own error first: {text}"
+        );
+        let o = not_compiled(&course, "chapter-6/spin", &[MISMATCH]);
+        assert_eq!(
+            o.errors[0].location.as_deref(),
+            Some("exercises/chapter-6/src/spin.rs:129:21")
+        );
+        assert_eq!(o.errors[0].message, "error[E0308]: mismatched types");
+    }
 
     #[test]
     fn wraps_prose_but_not_indented_lines() {

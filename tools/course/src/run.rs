@@ -34,8 +34,8 @@ pub struct Request<'a> {
 pub struct Build {
     /// `(package folder, target)` -> its test executable.
     pub executables: HashMap<(PathBuf, String), PathBuf>,
-    /// `(package folder, target)` -> its compiler errors, rendered.
-    pub errors: HashMap<(PathBuf, String), Vec<String>>,
+    /// `(package folder, target)` -> its compiler errors.
+    pub errors: HashMap<(PathBuf, String), Vec<CompileError>>,
     /// Warnings, rendered, by target (shown with `--verbose`).
     pub warnings: HashMap<(PathBuf, String), Vec<String>>,
     /// What cargo printed on standard error.
@@ -130,7 +130,11 @@ pub fn build(root: &Path, requests: &[Request], color: bool) -> Result<Build, St
                     // "aborting due to N previous errors" and the like
                     // repeat what the errors say.
                     Some("error") if text.starts_with("aborting due to") => {}
-                    Some("error") => build.errors.entry(key).or_default().push(rendered),
+                    Some("error") => build
+                        .errors
+                        .entry(key)
+                        .or_default()
+                        .push(CompileError::new(diagnostic, rendered)),
                     Some("warning")
                         if !text.contains("warnings emitted")
                             && !text.ends_with("warning emitted") =>
@@ -158,6 +162,65 @@ pub fn build(root: &Path, requests: &[Request], color: bool) -> Result<Build, St
     Ok(build)
 }
 
+/// One error of the compiler.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CompileError {
+    /// As rustc prints it, with the learner's paths (see [`tidy_paths`]).
+    pub rendered: String,
+    /// Its first line: `error[E0277]: ...`.
+    pub message: String,
+    /// Where it is (the primary span), as rustc names the file:
+    /// `exercises/chapter-6/tests/exercises/spin.rs:94:27`.
+    pub location: Option<String>,
+    /// The file of that place, as rustc names it (relative to the
+    /// workspace's root, or absolute).
+    pub file: Option<String>,
+    /// Whether that file is one of the exercise's test files, not the
+    /// learner's code (set by [`outcome_of`]).
+    pub in_tests: bool,
+}
+
+impl CompileError {
+    /// From a diagnostic of `--message-format json` and its rendering.
+    pub fn new(diagnostic: &Value, rendered: String) -> CompileError {
+        let text = diagnostic
+            .get("message")
+            .and_then(Value::as_str)
+            .unwrap_or("");
+        let message = match diagnostic
+            .get("code")
+            .and_then(|c| c.get("code"))
+            .and_then(Value::as_str)
+        {
+            Some(code) => format!("error[{code}]: {text}"),
+            None => format!("error: {text}"),
+        };
+        let primary = diagnostic
+            .get("spans")
+            .and_then(Value::as_array)
+            .and_then(|spans| {
+                spans
+                    .iter()
+                    .find(|s| s.get("is_primary").and_then(Value::as_bool) == Some(true))
+            });
+        let file = primary
+            .and_then(|s| s.get("file_name"))
+            .and_then(Value::as_str)
+            .map(tidy_paths);
+        let location = primary.zip(file.as_ref()).map(|(span, file)| {
+            let number = |key| span.get(key).and_then(Value::as_u64).unwrap_or(0);
+            format!("{file}:{}:{}", number("line_start"), number("column_start"))
+        });
+        CompileError {
+            rendered,
+            message,
+            location,
+            file,
+            in_tests: false,
+        }
+    }
+}
+
 /// The test target compiles `../src/NAME.rs` through `#[path = "../src"]`,
 /// so rustc names it `exercises/chapter-N/tests/../src/NAME.rs`.
 fn tidy_paths(text: &str) -> String {
@@ -168,9 +231,14 @@ fn tidy_paths(text: &str) -> String {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Failure {
     pub name: String,
-    /// The panic message of the test's own thread (or of the last panic),
-    /// without libtest's notes.
+    /// The message that explains the failure, whole, without libtest's
+    /// notes: the course's own diagnosis (the panic of the test's thread
+    /// that names a section, `(book: 6.2 Orderings)`) when there is one,
+    /// else the first panic of the test's thread (or the last panic).
     pub message: String,
+    /// The test thread's other panics (loom's, an `unwrap`'s), each in one
+    /// line.
+    pub also: Vec<String>,
     /// Panics of other threads (the learner's), condensed.
     pub others: Vec<String>,
 }
@@ -178,8 +246,8 @@ pub struct Failure {
 /// Everything known about one exercise after a run.
 #[derive(Debug, Clone, Default)]
 pub struct Outcome {
-    /// The rendered compiler errors, when a target did not compile.
-    pub errors: Vec<String>,
+    /// The compiler's errors, when a target did not compile.
+    pub errors: Vec<CompileError>,
     /// Cargo's own error when it failed without a compiler error (a broken
     /// manifest, say).
     pub cargo_error: Option<String>,
@@ -202,6 +270,11 @@ pub struct Outcome {
 impl Outcome {
     pub fn compiled(&self) -> bool {
         self.errors.is_empty() && self.cargo_error.is_none()
+    }
+    /// Every compiler error is in a test file: the learner's code compiles,
+    /// but the tests do not compile against it.
+    pub fn only_tests_fail_to_compile(&self) -> bool {
+        !self.errors.is_empty() && self.errors.iter().all(|e| e.in_tests)
     }
     pub fn done(&self) -> bool {
         self.compiled() && self.abnormal.is_none() && self.failed == 0 && self.passed > 0
@@ -441,20 +514,29 @@ fn failures(stdout: &str) -> Vec<Failure> {
         .into_iter()
         .map(|name| {
             let output = captured.remove(&name).unwrap_or_default();
-            let (message, others) = condense(&name, &output);
+            let (message, also, others) = condense(&name, &output);
             Failure {
                 name,
                 message,
+                also,
                 others,
             }
         })
         .collect()
 }
 
-/// A test's captured output condensed to its own panic message (the panic
-/// of the thread named after the test, else the last one) and the first
+/// A test's captured output condensed: the message that explains the
+/// failure, the test thread's other panics in one line each, and the first
 /// lines of other threads' panics.
-pub fn condense(test: &str, output: &str) -> (String, Vec<String>) {
+///
+/// The message is the course's own diagnosis when there is one: the last
+/// panic of the test's thread that names a section of the book (`(book: `).
+/// A test that catches a failure to explain it panics after the failure's
+/// own panic (loom's "Causality violation", an `unwrap` of a join), so the
+/// diagnosis is the last of them. Without one, it is the test thread's first
+/// panic, else a panic of another thread that names a section, else the
+/// last panic.
+pub fn condense(test: &str, output: &str) -> (String, Vec<String>, Vec<String>) {
     // (thread name, message) of every panic, in order.
     let mut panics: Vec<(String, String)> = Vec::new();
     let mut other_lines: Vec<&str> = Vec::new();
@@ -489,16 +571,28 @@ pub fn condense(test: &str, output: &str) -> (String, Vec<String>) {
         panics.push((t, trim_lines(&lines)));
     }
     if panics.is_empty() {
-        return (trim_lines(&other_lines), Vec::new());
+        return (trim_lines(&other_lines), Vec::new(), Vec::new());
     }
-    let own = panics
+    let own = |(t, m): &(String, String)| t == test && !m.is_empty();
+    let diagnosis = |(_, m): &(String, String)| m.contains("(book: ");
+    let chosen = panics
         .iter()
-        .position(|(t, m)| t == test && !m.is_empty())
+        .rposition(|p| own(p) && diagnosis(p))
+        .or_else(|| panics.iter().position(own))
+        .or_else(|| panics.iter().rposition(diagnosis))
         .unwrap_or(panics.len() - 1);
-    let message = panics[own].1.clone();
+    let message = panics[chosen].1.clone();
+    let mut also: Vec<String> = Vec::new();
     let mut others: Vec<String> = Vec::new();
     for (i, (thread, text)) in panics.iter().enumerate() {
-        if i == own || text.is_empty() || *text == message {
+        if i == chosen || text.is_empty() || *text == message {
+            continue;
+        }
+        if thread == test {
+            let line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            if !also.contains(&line) {
+                also.push(line);
+            }
             continue;
         }
         let first = text.lines().next().unwrap_or("");
@@ -507,8 +601,9 @@ pub fn condense(test: &str, output: &str) -> (String, Vec<String>) {
             others.push(entry);
         }
     }
+    also.truncate(3);
     others.truncate(3);
-    (message, others)
+    (message, also, others)
 }
 
 fn trim_lines(lines: &[&str]) -> String {
@@ -533,6 +628,79 @@ pub fn book_pointers(message: &str) -> Vec<String> {
         }
     }
     out
+}
+
+/// The folder cargo builds in: `CARGO_TARGET_DIR`, else `target/` in the
+/// repository. (Another one set in a cargo configuration is not seen: then
+/// nothing looks built, and the companion only says once too often that a
+/// build takes minutes.)
+pub fn target_dir(course: &Course) -> PathBuf {
+    match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(dir) if !dir.is_empty() => course.root.join(dir),
+        _ => course.root.join("target"),
+    }
+}
+
+/// The chapters some of whose test binaries were never built in `target`:
+/// those without a dep-info file (`target/debug/deps/NAME-HASH.d`, which
+/// cargo leaves next to each test binary) that names the learner's file.
+/// (The reference solutions' packages have test targets of the same names,
+/// built from other files: they do not count.)
+pub fn unbuilt_chapters(course: &Course, target: &Path) -> Vec<u32> {
+    let deps = target.join("debug").join("deps");
+    let names: Vec<String> = std::fs::read_dir(&deps)
+        .map(|entries| {
+            entries
+                .filter_map(|e| e.ok())
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|n| n.ends_with(".d"))
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut out: Vec<u32> = Vec::new();
+    for e in &course.exercises {
+        if out.contains(&e.chapter) {
+            continue;
+        }
+        let file = normalize(&course.root.join(&e.file));
+        let built = e.targets.iter().all(|t| {
+            names.iter().any(|n| {
+                n.strip_suffix(".d")
+                    .and_then(|stem| stem.rsplit_once('-'))
+                    .is_some_and(|(name, _)| name == t.name)
+                    && dep_info(&course.root, &deps.join(n)).contains(&file)
+            })
+        });
+        if !built {
+            out.push(e.chapter);
+        }
+    }
+    out
+}
+
+/// What to say before running every exercise: that it first builds the
+/// tests of the chapters never built, and takes minutes; nothing when every
+/// chapter's tests were built before.
+pub fn build_notice(course: &Course) -> Option<String> {
+    let unbuilt = unbuilt_chapters(course, &target_dir(course));
+    let mut chapters: Vec<u32> = course.exercises.iter().map(|e| e.chapter).collect();
+    chapters.dedup();
+    match unbuilt.as_slice() {
+        [] => None,
+        some if some.len() == chapters.len() => {
+            Some("the first time, this builds every chapter's tests: a few minutes".to_owned())
+        }
+        [one] => Some(format!(
+            "this first builds the tests of chapter {one}: it can take minutes"
+        )),
+        some => Some(format!(
+            "this first builds the tests of chapters {}: it can take minutes",
+            some.iter()
+                .map(u32::to_string)
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+    }
 }
 
 /// Builds `exercises` and gives each its outcome, without running them.
@@ -611,9 +779,15 @@ pub fn outcome_of(
     for target in &exercise.targets {
         let key = (package_dir.clone(), target.name.clone());
         if let Some(errors) = build.errors.get(&key) {
+            let tests = normalize(&package_dir.join("tests"));
             for e in errors {
-                if !outcome.errors.contains(e) {
-                    outcome.errors.push(e.clone());
+                let mut e = e.clone();
+                e.in_tests = e.file.as_ref().is_some_and(|f| {
+                    let file = normalize(&course.root.join(f));
+                    file.starts_with(&tests) && file != normalize(&course.root.join(&exercise.file))
+                });
+                if !outcome.errors.contains(&e) {
+                    outcome.errors.push(e);
                 }
             }
         } else if let Some(exe) = build.executables.get(&key) {
@@ -766,7 +940,7 @@ pub fn run_all(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     const LIBTEST: &str = "\nrunning 3 tests\ntest fan_in::b_second ... FAILED\n\
@@ -810,6 +984,105 @@ test result: FAILED. 1 passed; 2 failed; 0 ignored; 0 measured; 0 filtered out; 
         );
     }
 
+    /// What `cargo test -p chapter-6 --test ex1_slot_loom` prints when every
+    /// Ordering of the slot is Relaxed: loom's panic, then, on the same
+    /// thread, the course's diagnosis (backtraces shortened).
+    pub const LOOM: &str = "\nrunning 3 tests\ntest slot::model_two_publishers ... ok\n\
+test slot::model_two_takers ... ok\ntest slot::model_publish_then_take ... FAILED\n\n\
+failures:\n\n---- slot::model_publish_then_take stdout ----\n\n\
+thread 'slot::model_publish_then_take' (23595) panicked at /root/.cargo/registry/src/\
+index.crates.io-1949cf8c6b5b557f/loom-0.7.3/src/rt/location.rs:115:9:\n\
+Causality violation: Concurrent read and write accesses.\n\nstack backtrace:\n\
+   0: __rustc::rust_begin_unwind\n             at /rustc/5980/library/std/src/panicking.rs:689:5\n\
+  15: ex1_slot_loom::chapter_6::slot::Slot<T>::take\n             at ./tests/../src/slot.rs:73:18\n\
+note: Some details are omitted, run with `RUST_BACKTRACE=full` for a verbose backtrace.\n\n\
+thread 'slot::model_publish_then_take' (23595) panicked at exercises/chapter-6/tests/loom/model.rs:55:17:\n\n\n\
+loom found an execution of this model that fails (after 30.3ms).\n\
+Look at: take() found the flag set but not the value written. The store that sets `ready` in \
+publish must be Release, and the swap that clears it in take must be Acquire: the one pair that \
+orders the write of the value before its read (book: 6.2 Orderings)\n\
+loom said: Causality violation: Concurrent read and write accesses.\n\n\nstack backtrace:\n\
+   0: __rustc::rust_begin_unwind\n\
+note: Some details are omitted, run with `RUST_BACKTRACE=full` for a verbose backtrace.\n\n\n\
+failures:\n    slot::model_publish_then_take\n\n\
+test result: FAILED. 2 passed; 1 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.16s\n\n";
+
+    #[test]
+    fn a_loom_failure_shows_the_courses_diagnosis_and_loom_after_it() {
+        let mut outcome = Outcome::default();
+        add_libtest(&mut outcome, LOOM, "");
+        let f = &outcome.failures[0];
+        assert_eq!(f.name, "slot::model_publish_then_take");
+        assert!(
+            f.message
+                .starts_with("loom found an execution of this model that fails (after 30.3ms).\nLook at: take() found"),
+            "{}",
+            f.message
+        );
+        assert!(
+            f.message.ends_with(
+                "(book: 6.2 Orderings)\nloom said: Causality violation: Concurrent read and \
+                 write accesses."
+            ),
+            "all of it: {}",
+            f.message
+        );
+        assert_eq!(
+            f.also,
+            ["Causality violation: Concurrent read and write accesses."]
+        );
+        assert!(f.others.is_empty());
+        assert_eq!(book_pointers(&f.message), ["6.2"]);
+    }
+
+    #[test]
+    fn an_unwrap_before_the_courses_message_comes_after_it() {
+        // Chapter 1's join_all with `handle.join().unwrap()`.
+        let output = "\nthread 'spawn_all::join_all_passes_on_a_job_panic_with_its_payload' (30446) \
+            panicked at exercises/chapter-1/tests/../src/spawn_all.rs:25:37:\n\
+            called `Result::unwrap()` on an `Err` value: Any { .. }\n\
+            note: run with `RUST_BACKTRACE=1` environment variable to display a backtrace\n\n\
+            thread 'spawn_all::join_all_passes_on_a_job_panic_with_its_payload' (30446) panicked \
+            at exercises/chapter-1/tests/exercises/spawn_all.rs:393:13:\n\
+            join_all must panic with the job's own payload: the job panicked with a &str, \
+            \"job 2 gave up\" (book: 1.5 When a thread panics). Pass the Err from join on\n\n";
+        let (message, also, others) = condense(
+            "spawn_all::join_all_passes_on_a_job_panic_with_its_payload",
+            output,
+        );
+        assert!(
+            message.starts_with("join_all must panic with the job's own payload"),
+            "{message}"
+        );
+        assert!(message.ends_with("Pass the Err from join on"), "{message}");
+        assert_eq!(
+            also,
+            ["called `Result::unwrap()` on an `Err` value: Any { .. }"]
+        );
+        assert!(others.is_empty());
+    }
+
+    #[test]
+    fn without_a_diagnosis_the_test_threads_first_panic_is_shown() {
+        let output = "thread 't' (1) panicked at a.rs:1:1:\nfirst\nsecond line\n\
+            thread 'worker' (2) panicked at b.rs:1:1:\nnot yet implemented (book: 1.3 Spawning)\n\
+            thread 't' (1) panicked at c.rs:1:1:\nthen this\n";
+        let (message, also, others) = condense("t", output);
+        assert_eq!(message, "first\nsecond line");
+        assert_eq!(also, ["then this"]);
+        assert_eq!(
+            others,
+            ["thread 'worker': not yet implemented (book: 1.3 Spawning)"]
+        );
+        // No panic of the test's thread: another thread's diagnosis.
+        let output = "thread 'a' (1) panicked at a.rs:1:1:\nboom (book: 3.4 Closing)\n\
+            thread 'b' (2) panicked at b.rs:1:1:\nlast\n";
+        let (message, also, others) = condense("t", output);
+        assert_eq!(message, "boom (book: 3.4 Closing)");
+        assert!(also.is_empty());
+        assert_eq!(others, ["thread 'b': last"]);
+    }
+
     #[test]
     fn finds_book_pointers() {
         assert_eq!(
@@ -822,6 +1095,68 @@ test result: FAILED. 1 passed; 2 failed; 0 ignored; 0 measured; 0 filtered out; 
             book_pointers("Transfers without deadlock (book: 4.9.2)."),
             ["4.9.2"]
         );
+    }
+
+    #[test]
+    fn a_chapter_is_built_when_cargo_left_the_dep_info_of_each_test_binary() {
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let mut course = Course::load(&repo).expect("the course loads");
+        let root = std::env::temp_dir().join(format!("course-built-{}", std::process::id()));
+        let deps = root.join("target/debug/deps");
+        std::fs::create_dir_all(&deps).unwrap();
+        course.root = root.clone();
+        let target = root.join("target");
+        let mut chapters: Vec<u32> = course.exercises.iter().map(|e| e.chapter).collect();
+        chapters.dedup();
+        assert_eq!(
+            unbuilt_chapters(&course, &target),
+            chapters,
+            "nothing built"
+        );
+
+        // Every test binary of every chapter but the last, as cargo leaves
+        // them: the learner's file through the test's `../src`.
+        let last = *chapters.last().unwrap();
+        for e in course.exercises.iter().filter(|e| e.chapter != last) {
+            let src = e.file.strip_prefix(e.package_dir()).unwrap();
+            for t in &e.targets {
+                std::fs::write(
+                    deps.join(format!("{}-0123abcd.d", t.name)),
+                    format!(
+                        "{0}/{1}-0123abcd: {2}/{3} {2}/tests/../{4}\n",
+                        deps.display(),
+                        t.name,
+                        e.package_dir().display(),
+                        t.path,
+                        src.display()
+                    ),
+                )
+                .unwrap();
+            }
+        }
+        // The last chapter's binaries, but of the reference solution.
+        for e in course.exercises.iter().filter(|e| e.chapter == last) {
+            for t in &e.targets {
+                std::fs::write(
+                    deps.join(format!("{}-99.d", t.name)),
+                    format!(
+                        "x: solutions/chapter-{last}/src/{}.rs {}/{}\n",
+                        e.name,
+                        e.package_dir().display(),
+                        t.path
+                    ),
+                )
+                .unwrap();
+            }
+        }
+        let unbuilt = unbuilt_chapters(&course, &target);
+        // And one binary of the first chapter is gone.
+        let first = &course.exercises[0];
+        std::fs::remove_file(deps.join(format!("{}-0123abcd.d", first.targets[0].name))).unwrap();
+        let one_gone = unbuilt_chapters(&course, &target);
+        std::fs::remove_dir_all(&root).unwrap();
+        assert_eq!(unbuilt, [last]);
+        assert_eq!(one_gone, [first.chapter, last]);
     }
 
     #[test]

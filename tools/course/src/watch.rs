@@ -83,6 +83,9 @@ struct Watch {
     /// Keys read while busy, when standard input is not a terminal: they are
     /// handled in order, each after the job before it.
     queued: VecDeque<Event>,
+    /// Whether the keys were shown yet: they are, once, after the first
+    /// result and before any key is handled.
+    keys_shown: bool,
     quit: bool,
 }
 
@@ -109,6 +112,7 @@ pub fn watch(course: Course, start: Option<usize>, verbose: bool) -> Result<i32,
         pending_run: false,
         pending_list: false,
         queued: VecDeque::new(),
+        keys_shown: false,
         quit: false,
     };
     match start {
@@ -161,8 +165,15 @@ impl Watch {
     }
 
     /// After a job: at most one more run for the saves made meanwhile, then
-    /// what the keys asked for.
+    /// what the keys asked for. The first time nothing runs any more, the
+    /// keys are shown before any is handled (even a `q` that came at once).
     fn after_job(&mut self) {
+        let first_keys = !self.busy && !self.keys_shown;
+        if first_keys {
+            self.prompt();
+        }
+        // Whether a key was handled since the keys were shown.
+        let mut more = false;
         let changes = std::mem::take(&mut self.pending_changes);
         if !changes.is_empty() {
             self.changed(changes);
@@ -179,6 +190,7 @@ impl Watch {
             let Some(event) = self.queued.pop_front() else {
                 break;
             };
+            more = true;
             match event {
                 Event::Key(k) => self.key(k),
                 Event::InputEnd => {
@@ -188,12 +200,13 @@ impl Watch {
                 _ => {}
             }
         }
-        if !self.busy && !self.quit {
+        if !self.busy && !self.quit && (more || !first_keys) {
             self.prompt();
         }
     }
 
-    fn prompt(&self) {
+    fn prompt(&mut self) {
+        self.keys_shown = true;
         say(&format!(
             "\n{}\n",
             self.style.dim(
@@ -466,13 +479,11 @@ fn perform(course: &Course, job: &Job, style: Style) -> JobResult {
             JobResult::Found { done, first: None }
         }
         Job::List => {
-            say(&format!(
-                "{}\n",
-                style.dim(
-                    "Running every exercise's tests… (the first time, this builds every \
-                     chapter's tests: a few minutes; q quits at any time)"
-                )
-            ));
+            let notice = match run::build_notice(course) {
+                Some(n) => format!("Running every exercise's tests… ({n}; q quits at any time)"),
+                None => "Running every exercise's tests… (q quits at any time)".to_owned(),
+            };
+            say(&format!("{}\n", style.dim(&notice)));
             let all: Vec<&crate::course::Exercise> = course.exercises.iter().collect();
             match run::run_all(course, &all, style.on) {
                 Ok(outcomes) => JobResult::Listed(outcomes.into_iter().enumerate().collect()),

@@ -24,6 +24,11 @@ fn list_and_check_come_from_the_tests() {
     let list = ws.run(&["list"]);
     let text = stdout(&list);
     assert!(list.status.success(), "{text}");
+    let said = String::from_utf8_lossy(&list.stderr);
+    assert!(
+        said.contains("the first time, this builds every chapter's tests"),
+        "nothing was built yet: {said}"
+    );
     for (id, name) in [
         ("1.7.1", "spawn_all"),
         ("1.7.2", "parallel_sum"),
@@ -82,6 +87,11 @@ fn list_and_check_come_from_the_tests() {
     let text = stdout(&check);
     assert!(check.status.success(), "{text}");
     assert!(text.contains("3 of 3 done"), "{text}");
+    let said = String::from_utf8_lossy(&check.stderr);
+    assert!(
+        said.contains("Running every exercise's tests…") && !said.contains("builds"),
+        "every chapter's tests were built before: {said}"
+    );
 }
 
 #[test]
@@ -158,8 +168,11 @@ fn a_hang_is_reported_with_the_watchdogs_message_and_a_compile_error_condensed()
          let tx = tx.clone();\n        thread::spawn(move || producer(tx));\n    }\n    \
          for item in rx {\n        on_item(item);\n    }\n}\n",
     );
-    // Without a terminal, end of input quits once the run is over.
-    let session = ws.spawn(&["watch", "fan_in"], &[("COURSE_TIMEOUT_SECS", "1")]);
+    // Without a terminal, keys are handled once the run is over: a `q` that
+    // comes at once (`echo q | cargo course`) quits then, after the keys
+    // were shown.
+    let mut session = ws.spawn(&["watch", "fan_in"], &[("COURSE_TIMEOUT_SECS", "1")]);
+    session.send("q\n");
     let (status, output) = session.finish(BUILD);
     assert!(status.success(), "{output}");
     assert!(
@@ -179,6 +192,11 @@ fn a_hang_is_reported_with_the_watchdogs_message_and_a_compile_error_condensed()
     let waiting = output.find("still running").unwrap();
     let verdict = output.find("did not finish within").unwrap();
     assert!(waiting < verdict, "the wait is shown before the verdict");
+    let keys = output
+        .find("keys: h hint · l list · r run again · q quit")
+        .unwrap_or_else(|| panic!("the keys are shown, whatever comes: {output}"));
+    let bye = output.find("Goodbye").expect("q quits");
+    assert!(verdict < keys && keys < bye, "{output}");
 
     // A file that does not compile: the first error, condensed.
     ws.write(
