@@ -590,7 +590,9 @@ pub fn condense(test: &str, output: &str) -> (String, Vec<String>, Vec<String>) 
         }
         if thread == test {
             let line = text.split_whitespace().collect::<Vec<_>>().join(" ");
-            if !also.contains(&line) {
+            // Already quoted in the message (the course's "loom said: ..."): once is enough.
+            let shown = message.split_whitespace().collect::<Vec<_>>().join(" ");
+            if !also.contains(&line) && !shown.contains(&line) {
                 also.push(line);
             }
             continue;
@@ -1027,10 +1029,8 @@ test result: FAILED. 2 passed; 1 failed; 0 ignored; 0 measured; 0 filtered out; 
             "all of it: {}",
             f.message
         );
-        assert_eq!(
-            f.also,
-            ["Causality violation: Concurrent read and write accesses."]
-        );
+        // loom's own panic is quoted in the message ("loom said: ..."): not again.
+        assert!(f.also.is_empty(), "{:?}", f.also);
         assert!(f.others.is_empty());
         assert_eq!(book_pointers(&f.message), ["6.2"]);
     }
