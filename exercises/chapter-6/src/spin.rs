@@ -52,7 +52,8 @@ impl<T> SpinLock<T> {
 pub struct SpinGuard<'a, T> {
     lock: &'a SpinLock<T>,
     // TODO: `&SpinGuard` hands out `&T` (through `Deref`). Make the guard
-    // `Sync` only when `T` is (book: 6.5 A spin lock).
+    // `Sync` only when `T` is, and no stricter, with a marker field
+    // (book: 5.5 How composition decides).
 }
 
 impl<T> Deref for SpinGuard<'_, T> {

@@ -90,7 +90,8 @@ impl<T> SpinLock<T> {
 pub struct SpinGuard<'a, T> {
     lock: &'a SpinLock<T>,
     // ANSWER: // TODO: `&SpinGuard` hands out `&T` (through `Deref`). Make the guard
-    // ANSWER: // `Sync` only when `T` is (book: 6.5 A spin lock).
+    // ANSWER: // `Sync` only when `T` is, and no stricter, with a marker field
+    // ANSWER: // (book: 5.5 How composition decides).
     /// Makes the guard `Send` and `Sync` exactly when `&'a mut T` is: `Send`
     /// when `T: Send`, `Sync` when `T: Sync`. Without it, the guard would be
     /// `Sync` whenever the lock is, `T: Send` alone, and two threads sharing
