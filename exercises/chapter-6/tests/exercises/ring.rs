@@ -85,41 +85,43 @@ fn the_indices_wrap_around() {
     });
 }
 
-/// Counts its drops, to check that every value is dropped exactly once.
-struct Counted(Arc<AtomicUsize>);
+/// Value number `.0`; its drop counts in `.1[.0]`.
+struct Counted(usize, Arc<[AtomicUsize; 3]>);
 
 impl Drop for Counted {
     fn drop(&mut self) {
-        self.0.fetch_add(1, Ordering::Relaxed);
+        self.1[self.0].fetch_add(1, Ordering::Relaxed);
     }
 }
 
 #[test]
 fn every_value_is_dropped_once() {
     watchdog(STUCK, || {
-        let drops = Arc::new(AtomicUsize::new(0));
+        let drops: Arc<[AtomicUsize; 3]> = Arc::new(Default::default());
+        let counts = |drops: &[AtomicUsize; 3]| drops.each_ref().map(|d| d.load(Ordering::Relaxed));
         let (mut producer, mut consumer) = ring(4);
-        for _ in 0..3 {
-            assert!(producer.push(Counted(Arc::clone(&drops))).is_ok());
+        for id in 0..3 {
+            assert!(producer.push(Counted(id, Arc::clone(&drops))).is_ok());
         }
         let popped = consumer.pop();
         assert!(popped.is_some(), "pop after push must return a value");
         assert_eq!(
-            drops.load(Ordering::Relaxed),
-            0,
+            counts(&drops),
+            [0, 0, 0],
             "pop moves the value out: the ring must not drop it \
              (book: 6.6.3 A ring buffer for two threads)"
         );
         drop(producer);
         drop(consumer);
         assert_eq!(
-            drops.load(Ordering::Relaxed),
-            2,
-            "the 2 values still queued are dropped with the ring, and the one \
-             popped is not (book: 6.6.3 A ring buffer for two threads)"
+            counts(&drops),
+            [0, 1, 1],
+            "drops of values 0, 1 and 2: the 2 values still queued (1 and 2) are \
+             dropped with the ring, once each, and the one popped (0) is not \
+             (book: 6.6.3 A ring buffer for two threads)"
         );
         drop(popped);
-        assert_eq!(drops.load(Ordering::Relaxed), 3);
+        assert_eq!(counts(&drops), [1, 1, 1]);
     });
 }
 
