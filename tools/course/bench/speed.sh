@@ -168,6 +168,12 @@ measure "1.7.1: cargo test -p chapter-1 spawn_all" $file cargo test -p chapter-1
 page=$(cat "$work/last")
 measure "1.7.1: cargo test -p chapter-1 --test ex1_spawn_all" $file cargo test -p chapter-1 --test ex1_spawn_all
 exact=$(cat "$work/last")
+# Chapter 6: the exercise's two targets (plain tests and loom models).
+slot=exercises/chapter-6/src/slot.rs
+measure "6.6.1: cargo test -p chapter-6 slot (plain + loom)" $slot cargo test -p chapter-6 slot
+slot_both=$(cat "$work/last")
+measure "6.6.1: cargo test -p chapter-6 --test ex1_slot" $slot cargo test -p chapter-6 --test ex1_slot
+slot_plain=$(cat "$work/last")
 
 # The watch re-run: cargo course on 1.7.1, fed keys from a pipe; the CPU
 # its process and its waited-for children spent between a save and the
@@ -200,10 +206,12 @@ exec 3>&-
 wait $pid || true
 
 echo "== ratios of CPU time (target: at most 1.4), to the bare crate | to the cargo new --lib crate"
-awk -v b="$base" -v n="$newbase" -v p="$page" -v e="$exact" -v w="$watch" 'BEGIN {
+awk -v b="$base" -v n="$newbase" -v p="$page" -v e="$exact" -v w="$watch" -v s="$slot_both" -v sp="$slot_plain" 'BEGIN {
     printf "  cargo test -p chapter-1 spawn_all          %.2fx | %.2fx\n", p / b, p / n
     printf "  cargo test -p chapter-1 --test ex1_...     %.2fx | %.2fx\n", e / b, e / n
     printf "  cargo course, watch re-run                 %.2fx | %.2fx\n", w / b, w / n
+    printf "  cargo test -p chapter-6 slot (plain+loom)  %.2fx | %.2fx\n", s / b, s / n
+    printf "  cargo test -p chapter-6 --test ex1_slot    %.2fx | %.2fx\n", sp / b, sp / n
 }'
 if [ "${ONLY:-}" = exercise ]; then exit 0; fi
 
