@@ -47,6 +47,12 @@ impl Pool for ThreadPool {
 
 const STUCK: &str = "jobs given to execute never ran, or not all of them. Start from \
                      your code for 7.6.2 (book: 7.6.3 Surviving a panicking job).";
+/// `recv` found every job's Sender gone, and no result: the jobs were
+/// dropped, not run (a hang would mean a dead worker instead).
+const DROPPED: &str = "the jobs were dropped without running: every Sender that the jobs \
+                       held is gone, and none of them sent. Each job given to execute must \
+                       be called, once: `job()`, inside catch_unwind (a closure `|| job` \
+                       returns the job instead of calling it) (book: 7.3 A thread pool)";
 const WORKER_DIED: &str = "a job that panicked took its worker down, so the jobs after it \
                            never ran. Run each job inside std::panic::catch_unwind, inside \
                            the worker loop, and after a caught panic go on with the next job: \
@@ -139,7 +145,7 @@ fn a_panicking_job_does_not_stop_its_worker() {
         drop(tx);
         gate.open();
         for _ in 2..7 {
-            let (_, id) = rx.recv().expect(WORKER_DIED);
+            let (_, id) = rx.recv().expect(DROPPED);
             assert_ne!(id, caller, "the jobs run on the pool's workers ({SECTION})");
         }
         let dropped = panic::catch_unwind(AssertUnwindSafe(move || drop(pool)));
@@ -213,7 +219,7 @@ fn every_worker_survives_many_panics() {
                 }
             }
             drop(tx);
-            let ids: HashSet<_> = (0..n).map(|_| rx.recv().expect(WORKER_DIED)).collect();
+            let ids: HashSet<_> = (0..n).map(|_| rx.recv().expect(DROPPED)).collect();
             assert_eq!(ids.len(), n, "{n} jobs that ran at once ran on {n} threads");
         }
     });
