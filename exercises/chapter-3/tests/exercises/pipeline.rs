@@ -482,7 +482,17 @@ fn a_stage_waits_while_its_input_is_open() {
                          (book: 3.3 Receiving)"
                     )
                 });
-                assert_eq!(p.output.recv().ok(), Some(x + 6), "{SECTION}");
+                let got = p.output.recv().ok();
+                if got.is_none() {
+                    panic!(
+                        "the pipeline's output closed after {x} items while the test still \
+                         held the input's Sender: a stage's thread ended while its input was \
+                         still open. \"Nothing waiting yet\" is not the end of the input. \
+                         Wait for the next item with recv (or `for item in rx`), which \
+                         returns Err only once every Sender is gone (book: 3.3 Receiving)"
+                    );
+                }
+                assert_eq!(got, Some(x + 6), "{SECTION}");
                 // Nothing more is coming for now: every stage must wait for
                 // its next item (asleep in recv), not end. The test sends
                 // the next item only once each stage's thread is seen asleep
