@@ -47,12 +47,19 @@ impl Pool for ThreadPool {
 
 const STUCK: &str = "jobs given to execute never ran, or not all of them. Start from \
                      your code for 7.6.2 (book: 7.6.3 Surviving a panicking job).";
-/// `recv` found every job's Sender gone, and no result: the jobs were
-/// dropped, not run (a hang would mean a dead worker instead).
-const DROPPED: &str = "the jobs were dropped without running: every Sender that the jobs \
-                       held is gone, and none of them sent. Each job given to execute must \
-                       be called, once: `job()`, inside catch_unwind (a closure `|| job` \
-                       returns the job instead of calling it) (book: 7.3 A thread pool)";
+/// `recv` found every job's Sender gone, and no result: the queued jobs
+/// were dropped, not run. Either the only Receiver went with a worker that
+/// died, or the jobs are never called: both causes are named.
+const DROPPED: &str = "the jobs after the panicking one were dropped without running: every \
+                       Sender that they held is gone, and none of them sent. Either a job \
+                       that panicked took its worker down, and the queued jobs went with \
+                       the worker's Receiver. Run each job inside std::panic::catch_unwind, \
+                       inside the worker loop, and after a caught panic go on with the next \
+                       job (catch_unwind around the whole loop still ends the loop, and with \
+                       it the worker, and a worker that returns after a caught panic is lost \
+                       just the same). Or the jobs are never called: `|| job` returns the job \
+                       instead of calling it; call it, `job()` \
+                       (book: 7.4 Shutting down, and surviving a panic).";
 const WORKER_DIED: &str = "a job that panicked took its worker down, so the jobs after it \
                            never ran. Run each job inside std::panic::catch_unwind, inside \
                            the worker loop, and after a caught panic go on with the next job: \
