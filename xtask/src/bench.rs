@@ -672,7 +672,9 @@ fn chart(report: &Report, machine: &Machine) -> String {
             "<text x=\"{left:.0}\" y=\"{:.0}\">{}</text>\n\
              <rect class=\"{class}\" x=\"{left:.0}\" y=\"{:.0}\" width=\"{:.1}\" height=\"16\"/>\n\
              <text x=\"{:.1}\" y=\"{:.0}\">{speed_up:.2}×</text>\n\
-             <line class=\"thin\" x1=\"{q1:.1}\" y1=\"{:.0}\" x2=\"{q3:.1}\" y2=\"{:.0}\"/>\n",
+             <line class=\"thin\" x1=\"{q1:.1}\" y1=\"{:.0}\" x2=\"{q3:.1}\" y2=\"{:.0}\"/>\n\
+             <line class=\"dash\" x1=\"{ideal:.0}\" y1=\"{:.0}\" x2=\"{ideal:.0}\" y2=\"{:.0}\"/>\n\
+             <line class=\"thin\" x1=\"{left:.0}\" y1=\"{:.0}\" x2=\"{left:.0}\" y2=\"{:.0}\"/>\n",
             y + 13.0,
             xml(&row.name),
             y + 19.0,
@@ -681,24 +683,26 @@ fn chart(report: &Report, machine: &Machine) -> String {
             y + 32.0,
             y + 39.0,
             y + 39.0,
+            // The 2× line and the axis run beside the bar only, never
+            // through the row's label above it.
+            y + 17.0,
+            y + row_height - 2.0,
+            y + 17.0,
+            y + row_height - 2.0,
+            ideal = x(n),
         );
     }
     let _ = write!(
         svg,
-        "<line class=\"dash\" x1=\"{ideal:.0}\" y1=\"{:.0}\" x2=\"{ideal:.0}\" y2=\"{bottom:.0}\"/>\n\
-         <line class=\"thin\" x1=\"{left:.0}\" y1=\"{:.0}\" x2=\"{left:.0}\" y2=\"{bottom:.0}\"/>\n\
-         <text class=\"muted\" x=\"{left:.0}\" y=\"{:.0}\">{}</text>\n\
+        "<text class=\"muted\" x=\"{left:.0}\" y=\"{:.0}\">{}</text>\n\
          <text class=\"muted\" x=\"{left:.0}\" y=\"{:.0}\">{} logical CPU{}, {}</text>\n\
          </svg>\n",
-        top + 2.0,
-        top + 2.0,
         bottom + 18.0,
         xml(&shortened(&machine.cpu, 36)),
         bottom + 36.0,
         machine.logical,
         plural(machine.logical),
         machine.date,
-        ideal = x(n),
     );
     svg
 }
