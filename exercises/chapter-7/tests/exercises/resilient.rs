@@ -226,7 +226,21 @@ fn every_worker_survives_many_panics() {
                 }
             }
             drop(tx);
-            let ids: HashSet<_> = (0..n).map(|_| rx.recv().expect(DROPPED)).collect();
+            let ids: HashSet<_> = (0..n)
+                .map(|_| {
+                    rx.recv().unwrap_or_else(|_| {
+                        panic!(
+                            "after {r} rounds of {n} panicking jobs on a pool of {n} (each \
+                             round one job on every worker), the jobs of the next round were \
+                             dropped without running: the worker(s) were lost to panics, and \
+                             the queued jobs went with the last one's Receiver. A job that \
+                             panics must end only itself: run each job inside catch_unwind, \
+                             in every turn of the worker loop, however many jobs have \
+                             panicked before ({SECTION})."
+                        )
+                    })
+                })
+                .collect();
             assert_eq!(ids.len(), n, "{n} jobs that ran at once ran on {n} threads");
         }
     });
