@@ -26,7 +26,7 @@ mod observe;
 mod tasks;
 mod watchdog;
 
-pub use meet::{Arrival, Meeting, describe_payload};
+pub use meet::{Arrival, Meeting, Round, describe_payload};
 pub use observe::{ThreadExits, panics_on, record_panics};
 pub use tasks::compile_fail_tasks;
 pub use watchdog::{timeout, watchdog, watchdog_diagnosed, watchdog_diagnosed_for, watchdog_for};

@@ -1,7 +1,7 @@
 //! Meeting points and words for panics, shared by several chapters' tests.
 
 use std::any::Any;
-use std::sync::{Condvar, Mutex, PoisonError, TryLockError};
+use std::sync::{Arc, Condvar, Mutex, PoisonError, TryLockError};
 use std::thread::{self, ThreadId};
 
 /// A thread that came to a [`Meeting`].
@@ -87,5 +87,48 @@ pub fn describe_payload(payload: &(dyn Any + Send)) -> String {
         format!("a String, {text:?}")
     } else {
         "a payload that is neither &str nor String".to_owned()
+    }
+}
+
+/// What a test that meets its threads at a [`Meeting`] shares with its
+/// watchdog: the meeting of the moment, and the thread that called the code
+/// under test. A `static`, so that the watchdog's diagnosis can read it.
+pub struct Round {
+    meeting: Mutex<Option<Arc<Meeting>>>,
+    caller: Mutex<Option<ThreadId>>,
+}
+
+impl Default for Round {
+    fn default() -> Round {
+        Round::new()
+    }
+}
+
+impl Round {
+    pub const fn new() -> Round {
+        Round {
+            meeting: Mutex::new(None),
+            caller: Mutex::new(None),
+        }
+    }
+
+    /// The thread that calls the code under test.
+    pub fn set_caller(&self, caller: ThreadId) {
+        *self.caller.lock().unwrap_or_else(PoisonError::into_inner) = Some(caller);
+    }
+
+    /// The meeting the threads now come to.
+    pub fn set_meeting(&self, meeting: Arc<Meeting>) {
+        *self.meeting.lock().unwrap_or_else(PoisonError::into_inner) = Some(meeting);
+    }
+
+    /// The meeting, who has arrived, and the caller (if known), read without
+    /// blocking, for a watchdog's diagnosis; `None` while the meeting or its
+    /// arrivals cannot be known.
+    pub fn seen(&self) -> Option<(Arc<Meeting>, Vec<Arrival>, Option<ThreadId>)> {
+        let meeting = self.meeting.try_lock().ok().and_then(|m| m.clone())?;
+        let caller = self.caller.try_lock().ok().and_then(|c| *c);
+        let arrivals = meeting.arrivals()?;
+        Some((meeting, arrivals, caller))
     }
 }

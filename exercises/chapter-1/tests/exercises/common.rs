@@ -5,7 +5,7 @@
 use std::cell::RefCell;
 use std::sync::mpsc::Sender;
 use std::thread;
-pub use test_support::{Arrival, Meeting, describe_payload as describe};
+pub use test_support::{Arrival, Meeting, Round, describe_payload as describe};
 
 /// Runs its closure when dropped.
 struct OnDrop(Option<Box<dyn FnOnce()>>);

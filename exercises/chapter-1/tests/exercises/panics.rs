@@ -16,7 +16,7 @@
 //!   run_isolated_goes_on_after_a_job_panicked
 
 use crate::chapter_1::panics::{NOT_TEXT, panic_message, run_isolated};
-use crate::common::{Arrival, Meeting, at_thread_end, cores, describe, more_than_cores};
+use crate::common::{Arrival, Meeting, Round, at_thread_end, cores, describe, more_than_cores};
 use std::any::Any;
 use std::collections::HashSet;
 use std::panic::{self, AssertUnwindSafe};
@@ -305,100 +305,82 @@ fn run_isolated_goes_on_after_a_job_panicked() {
 
 /// What `run_isolated_runs_the_jobs_at_once_on_other_threads` shares with
 /// its watchdog.
-struct Round {
-    meeting: Mutex<Option<Arc<Meeting>>>,
-    caller: Mutex<Option<ThreadId>>,
-}
+static ROUND: Round = Round::new();
 
-static ROUND: Round = Round {
-    meeting: Mutex::new(None),
-    caller: Mutex::new(None),
-};
-
-impl Round {
-    fn diagnose(&self) -> String {
-        let meeting = self.meeting.try_lock().ok().and_then(|m| m.clone());
-        let caller = self.caller.try_lock().ok().and_then(|c| *c);
-        let (Some(meeting), Some(caller)) = (meeting, caller) else {
-            return STUCK.to_owned();
-        };
-        let Some(arrivals) = meeting.arrivals() else {
-            return STUCK.to_owned();
-        };
-        let n = meeting.expected();
-        if arrivals.iter().any(|a| a.id == caller) {
-            return format!(
-                "a job ran on the calling thread (run_isolated of {n} jobs), where it \
+fn diagnose_round() -> String {
+    let Some((meeting, arrivals, Some(caller))) = ROUND.seen() else {
+        return STUCK.to_owned();
+    };
+    let n = meeting.expected();
+    if arrivals.iter().any(|a| a.id == caller) {
+        return format!(
+            "a job ran on the calling thread (run_isolated of {n} jobs), where it \
                  waits for the others, which never come. Run every job on a thread of its \
                  own, with thread::spawn, not with catch_unwind on the caller's thread \
                  (book: 1.5 When a thread panics)."
-            );
-        }
-        let names: Vec<String> = arrivals.iter().map(Arrival::shown).collect();
-        let k = arrivals.len();
-        let why = if k <= 1 {
-            "So run_isolated joins each job right after spawning it, or runs the jobs one \
+        );
+    }
+    let names: Vec<String> = arrivals.iter().map(Arrival::shown).collect();
+    let k = arrivals.len();
+    let why = if k <= 1 {
+        "So run_isolated joins each job right after spawning it, or runs the jobs one \
              after another on one thread."
-                .to_owned()
-        } else if k == cores() {
-            format!(
-                "{k} is the number of cores here: run_isolated starts the jobs in waves of \
+            .to_owned()
+    } else if k == cores() {
+        format!(
+            "{k} is the number of cores here: run_isolated starts the jobs in waves of \
                  available_parallelism() and waits for each wave, but every job needs a \
                  thread of its own, all at once."
-            )
-        } else {
-            format!("So run_isolated starts the jobs {k} at a time and waits for each batch.")
-        };
-        format!(
-            "the jobs did not run at the same time: each of these {n} jobs waits until \
+        )
+    } else {
+        format!("So run_isolated starts the jobs {k} at a time and waits for each batch.")
+    };
+    format!(
+        "the jobs did not run at the same time: each of these {n} jobs waits until \
              all {n} have started, and only {k} had ({}). {why} Spawn every job first, \
              then join them (book: 1.4 Waiting for a thread).",
-            if names.is_empty() {
-                "none".to_owned()
-            } else {
-                names.join(", ")
-            }
-        )
-    }
+        if names.is_empty() {
+            "none".to_owned()
+        } else {
+            names.join(", ")
+        }
+    )
 }
 
 #[test]
 fn run_isolated_runs_the_jobs_at_once_on_other_threads() {
-    watchdog_diagnosed(
-        || ROUND.diagnose(),
-        || {
-            let round = &ROUND;
-            let caller = thread::current().id();
-            *round.caller.lock().unwrap() = Some(caller);
-            for jobs in [4, 1, 2, 9, more_than_cores(9)] {
-                let meeting = Arc::new(Meeting::new(jobs));
-                *round.meeting.lock().unwrap() = Some(Arc::clone(&meeting));
-                let work: Vec<_> = (0..jobs)
-                    .map(|_| {
-                        let meeting = Arc::clone(&meeting);
-                        move || {
-                            meeting.arrive();
-                            thread::current().id()
-                        }
-                    })
-                    .collect();
-                let ids: Vec<ThreadId> = run_isolated(work)
-                    .into_iter()
-                    .map(|r| r.expect("no job panicked"))
-                    .collect();
-                assert!(
-                    !ids.contains(&caller),
-                    "a job ran on the calling thread (run_isolated of {jobs} jobs): the jobs \
+    watchdog_diagnosed(diagnose_round, || {
+        let round = &ROUND;
+        let caller = thread::current().id();
+        round.set_caller(caller);
+        for jobs in [4, 1, 2, 9, more_than_cores(9)] {
+            let meeting = Arc::new(Meeting::new(jobs));
+            round.set_meeting(Arc::clone(&meeting));
+            let work: Vec<_> = (0..jobs)
+                .map(|_| {
+                    let meeting = Arc::clone(&meeting);
+                    move || {
+                        meeting.arrive();
+                        thread::current().id()
+                    }
+                })
+                .collect();
+            let ids: Vec<ThreadId> = run_isolated(work)
+                .into_iter()
+                .map(|r| r.expect("no job panicked"))
+                .collect();
+            assert!(
+                !ids.contains(&caller),
+                "a job ran on the calling thread (run_isolated of {jobs} jobs): the jobs \
                      must run on new threads, one each ({SECTION})"
-                );
-                assert_eq!(
-                    ids.iter().collect::<HashSet<_>>().len(),
-                    jobs,
-                    "{jobs} jobs must run on {jobs} different threads ({SECTION})"
-                );
-            }
-        },
-    );
+            );
+            assert_eq!(
+                ids.iter().collect::<HashSet<_>>().len(),
+                jobs,
+                "{jobs} jobs must run on {jobs} different threads ({SECTION})"
+            );
+        }
+    });
 }
 
 /// A payload that says when it is dropped: by run_isolated once it has

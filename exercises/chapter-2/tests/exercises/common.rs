@@ -3,7 +3,7 @@
 //! for a panic payload.
 
 use std::thread;
-pub use test_support::{Arrival, Meeting, describe_payload as describe};
+pub use test_support::{Arrival, Meeting, Round, describe_payload as describe};
 
 /// How many threads "more than this machine runs at once" is: at least
 /// `floor`, and always more than the machine's cores, so that an answer

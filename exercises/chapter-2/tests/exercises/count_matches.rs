@@ -20,7 +20,7 @@
 //! no panic.)
 
 use crate::chapter_2::count_matches::count_matches;
-use crate::common::{Arrival, Meeting, describe, more_than_cores};
+use crate::common::{Arrival, Meeting, Round, describe, more_than_cores};
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::panic::{self, AssertUnwindSafe};
 use std::ptr;
@@ -270,91 +270,74 @@ fn each_query_is_counted_by_a_thread_of_its_own() {
 }
 
 /// What `the_queries_are_counted_at_the_same_time` shares with its watchdog.
-struct Round {
-    meeting: Mutex<Option<Arc<Meeting>>>,
-    caller: Mutex<Option<ThreadId>>,
-}
+static ROUND: Round = Round::new();
 
-static ROUND: Round = Round {
-    meeting: Mutex::new(None),
-    caller: Mutex::new(None),
-};
-
-impl Round {
-    fn diagnose(&self) -> String {
-        let meeting = self.meeting.try_lock().ok().and_then(|m| m.clone());
-        let caller = self.caller.try_lock().ok().and_then(|c| *c);
-        let (Some(meeting), Some(arrivals)) =
-            (meeting.clone(), meeting.as_ref().and_then(|m| m.arrivals()))
-        else {
-            return STUCK.to_owned();
-        };
-        let n = meeting.expected();
-        let k = arrivals.len();
-        if arrivals.iter().any(|a| Some(a.id) == caller) {
-            return format!(
-                "a query was counted on the calling thread (with {n} queries), where its \
+fn diagnose_round() -> String {
+    let Some((meeting, arrivals, caller)) = ROUND.seen() else {
+        return STUCK.to_owned();
+    };
+    let n = meeting.expected();
+    let k = arrivals.len();
+    if arrivals.iter().any(|a| Some(a.id) == caller) {
+        return format!(
+            "a query was counted on the calling thread (with {n} queries), where its \
                  first call to `matches` waits for every query's thread to start. Spawn a \
                  scoped thread for every query; the caller only waits for them \
                  (book: 2.4 Scoped threads)."
-            );
-        }
-        let cores = thread::available_parallelism().map_or(1, |c| c.get());
-        let names: Vec<String> = arrivals.iter().map(Arrival::shown).collect();
-        let why = if k <= 1 {
-            "So the queries are counted one after another: you join each scoped thread \
+        );
+    }
+    let cores = thread::available_parallelism().map_or(1, |c| c.get());
+    let names: Vec<String> = arrivals.iter().map(Arrival::shown).collect();
+    let why = if k <= 1 {
+        "So the queries are counted one after another: you join each scoped thread \
              right after spawning it, or count every query on one thread."
-                .to_owned()
-        } else if k == cores {
-            format!(
-                "{k} is the number of cores here: you cap the threads at \
+            .to_owned()
+    } else if k == cores {
+        format!(
+            "{k} is the number of cores here: you cap the threads at \
                  available_parallelism(), but every query needs a scoped thread of its \
                  own, however many queries there are."
-            )
-        } else {
-            format!(
-                "So you start {k} threads at a time, or give some threads several \
-                 queries; every query needs a scoped thread of its own."
-            )
-        };
+        )
+    } else {
         format!(
-            "the queries were not counted at the same time. With {n} queries, the first \
+            "So you start {k} threads at a time, or give some threads several \
+                 queries; every query needs a scoped thread of its own."
+        )
+    };
+    format!(
+        "the queries were not counted at the same time. With {n} queries, the first \
              call to `matches` on each thread waits until every query's thread has made \
              its first call, and only {k} had ({}). {why} Spawn all the threads first, then \
              join them, or let the scope join them (book: 2.4 Scoped threads).",
-            if names.is_empty() {
-                "none".to_owned()
-            } else {
-                names.join(", ")
-            }
-        )
-    }
+        if names.is_empty() {
+            "none".to_owned()
+        } else {
+            names.join(", ")
+        }
+    )
 }
 
 #[test]
 fn the_queries_are_counted_at_the_same_time() {
-    watchdog_diagnosed(
-        || ROUND.diagnose(),
-        || {
-            let round = &ROUND;
-            *round.caller.lock().unwrap() = Some(thread::current().id());
-            let fruit = items(FRUIT);
-            for n in [3, 2, more_than_cores(9)] {
-                let meeting = Arc::new(Meeting::new(n));
-                *round.meeting.lock().unwrap() = Some(Arc::clone(&meeting));
-                let asked = many_queries(n);
-                let expected: Vec<usize> = asked
-                    .iter()
-                    .map(|q| fruit.iter().filter(|item| starts_with(q, item)).count())
-                    .collect();
-                let counts = count_matches(&fruit, &asked, |q: &Query, item: &Item| {
-                    meeting.arrive();
-                    starts_with(q, item)
-                });
-                assert_eq!(counts, expected, "{SECTION}");
-            }
-        },
-    );
+    watchdog_diagnosed(diagnose_round, || {
+        let round = &ROUND;
+        round.set_caller(thread::current().id());
+        let fruit = items(FRUIT);
+        for n in [3, 2, more_than_cores(9)] {
+            let meeting = Arc::new(Meeting::new(n));
+            round.set_meeting(Arc::clone(&meeting));
+            let asked = many_queries(n);
+            let expected: Vec<usize> = asked
+                .iter()
+                .map(|q| fruit.iter().filter(|item| starts_with(q, item)).count())
+                .collect();
+            let counts = count_matches(&fruit, &asked, |q: &Query, item: &Item| {
+                meeting.arrive();
+                starts_with(q, item)
+            });
+            assert_eq!(counts, expected, "{SECTION}");
+        }
+    });
 }
 
 #[test]

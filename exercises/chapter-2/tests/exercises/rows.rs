@@ -22,7 +22,7 @@
 //! panic.)
 
 use crate::chapter_2::rows::update_rows;
-use crate::common::{Arrival, Meeting, describe, more_than_cores};
+use crate::common::{Arrival, Meeting, Round, describe, more_than_cores};
 use std::collections::BTreeMap;
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -238,91 +238,74 @@ fn every_split_of_small_grids() {
 }
 
 /// What `the_bands_are_updated_at_the_same_time` shares with its watchdog.
-struct Round {
-    meeting: Mutex<Option<Arc<Meeting>>>,
-    caller: Mutex<Option<ThreadId>>,
-}
+static ROUND: Round = Round::new();
 
-static ROUND: Round = Round {
-    meeting: Mutex::new(None),
-    caller: Mutex::new(None),
-};
-
-impl Round {
-    fn diagnose(&self) -> String {
-        let meeting = self.meeting.try_lock().ok().and_then(|m| m.clone());
-        let caller = self.caller.try_lock().ok().and_then(|c| *c);
-        let (Some(meeting), Some(arrivals)) =
-            (meeting.clone(), meeting.as_ref().and_then(|m| m.arrivals()))
-        else {
-            return STUCK.to_owned();
-        };
-        let n = meeting.expected();
-        let k = arrivals.len();
-        if arrivals.iter().any(|a| Some(a.id) == caller) {
-            return format!(
-                "a band was updated on the calling thread (with {n} bands), where its first \
+fn diagnose_round() -> String {
+    let Some((meeting, arrivals, caller)) = ROUND.seen() else {
+        return STUCK.to_owned();
+    };
+    let n = meeting.expected();
+    let k = arrivals.len();
+    if arrivals.iter().any(|a| Some(a.id) == caller) {
+        return format!(
+            "a band was updated on the calling thread (with {n} bands), where its first \
                  call to `update` waits for every band's thread to start. Spawn a scoped \
                  thread for every band; the caller only waits for them \
                  (book: 2.5 Splitting work in a scope)."
-            );
-        }
-        let cores = thread::available_parallelism().map_or(1, |c| c.get());
-        let names: Vec<String> = arrivals.iter().map(Arrival::shown).collect();
-        let why = if k <= 1 {
-            "So the bands are updated one after another: you join each band's thread (or \
+        );
+    }
+    let cores = thread::available_parallelism().map_or(1, |c| c.get());
+    let names: Vec<String> = arrivals.iter().map(Arrival::shown).collect();
+    let why = if k <= 1 {
+        "So the bands are updated one after another: you join each band's thread (or \
              end a scope) right after spawning it, or update every band on one thread, or \
              the threads take turns with a lock held while they update."
-                .to_owned()
-        } else if k == cores {
-            format!(
-                "{k} is the number of cores here: you cap the threads at \
+            .to_owned()
+    } else if k == cores {
+        format!(
+            "{k} is the number of cores here: you cap the threads at \
                  available_parallelism(), but every band needs a scoped thread of its own."
-            )
-        } else {
-            format!(
-                "So you start {k} threads at a time, or make fewer bands than asked \
+        )
+    } else {
+        format!(
+            "So you start {k} threads at a time, or make fewer bands than asked \
                  (each_band_is_updated_by_a_thread_of_its_own checks the split, and fails \
                  too if so)."
-            )
-        };
-        format!(
-            "the bands were not updated at the same time. With {n} bands, the first call \
+        )
+    };
+    format!(
+        "the bands were not updated at the same time. With {n} bands, the first call \
              to `update` on each thread waits until every band's thread has made its \
              first call, and only {k} had ({}). {why} Spawn all the threads first, then \
              let the scope join them (book: 2.5 Splitting work in a scope).",
-            if names.is_empty() {
-                "none".to_owned()
-            } else {
-                names.join(", ")
-            }
-        )
-    }
+        if names.is_empty() {
+            "none".to_owned()
+        } else {
+            names.join(", ")
+        }
+    )
 }
 
 #[test]
 fn the_bands_are_updated_at_the_same_time() {
-    watchdog_diagnosed(
-        || ROUND.diagnose(),
-        || {
-            let round = &ROUND;
-            *round.caller.lock().unwrap() = Some(thread::current().id());
-            for bands in [3, 2, 5, more_than_cores(9)] {
-                // Two or three rows per band, so that each thread calls
-                // `update` more than once; only its first call waits.
-                let rows = 2 * bands + 1;
-                let meeting = Arc::new(Meeting::new(bands));
-                *round.meeting.lock().unwrap() = Some(Arc::clone(&meeting));
-                let mut cells = numbered(rows, 2);
-                update_rows(&mut cells, 2, bands, |_, cells_of_row| {
-                    meeting.arrive();
-                    cells_of_row.reverse();
-                });
-                let expected: Vec<usize> = (0..rows).flat_map(|r| [2 * r + 1, 2 * r]).collect();
-                assert_eq!(cells, expected, "{SECTION}");
-            }
-        },
-    );
+    watchdog_diagnosed(diagnose_round, || {
+        let round = &ROUND;
+        round.set_caller(thread::current().id());
+        for bands in [3, 2, 5, more_than_cores(9)] {
+            // Two or three rows per band, so that each thread calls
+            // `update` more than once; only its first call waits.
+            let rows = 2 * bands + 1;
+            let meeting = Arc::new(Meeting::new(bands));
+            round.set_meeting(Arc::clone(&meeting));
+            let mut cells = numbered(rows, 2);
+            update_rows(&mut cells, 2, bands, |_, cells_of_row| {
+                meeting.arrive();
+                cells_of_row.reverse();
+            });
+            let expected: Vec<usize> = (0..rows).flat_map(|r| [2 * r + 1, 2 * r]).collect();
+            assert_eq!(cells, expected, "{SECTION}");
+        }
+    });
 }
 
 #[test]
